@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ioctl dispatcher: one table of (command, kernel struct size, minimum
+ * size, handler) and upstream iommufd's common rules, in upstream's order:
+ *
+ *   1. a number outside the table or a hole in it  -> ENOTTY
+ *   2. the leading u32 size unreadable             -> EFAULT
+ *   3. the full command value differs (dir/size)   -> ENOTTY
+ *   4. size below the command's minimum            -> EINVAL
+ *   5. copy_struct_from_user(): short structs are zero-extended, bytes past
+ *      the kernel struct must be zero (E2BIG), a fault gives EFAULT
+ *   6. the handler; an object it created becomes visible only on success
+ *   7. replies copy min(user size, kernel size) bytes back
+ */
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+
+#include "iommufd_sim.h"
+
+/* Every command struct, so one stack buffer fits any of them. */
+union isim_ucmd_buffer {
+	struct iommu_destroy destroy;
+	struct iommu_ioas_alloc ioas_alloc;
+};
+
+struct isim_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	unsigned int ioctl_num;
+	int (*execute)(struct isim_ucmd *ucmd);
+};
+
+/* _nr indexes the table, _ioctl is the full value the caller must pass */
+#define ISIM_IOCTL_OP(_nr, _ioctl, _fn, _struct, _last)                       \
+	[(_nr) - IOMMUFD_CMD_BASE] = {                                        \
+		.size = sizeof(_struct) +                                     \
+			BUILD_BUG_ON_ZERO(sizeof(union isim_ucmd_buffer) <    \
+					  sizeof(_struct)),                   \
+		.min_size = offsetofend(_struct, _last),                      \
+		.ioctl_num = _ioctl,                                          \
+		.execute = _fn,                                               \
+	}
+
+static const struct isim_ioctl_op isim_ioctl_ops[] = {
+	ISIM_IOCTL_OP(IOMMUFD_CMD_DESTROY, IOMMU_DESTROY, isim_destroy_ioctl,
+		      struct iommu_destroy, id),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_ALLOC, IOMMU_IOAS_ALLOC,
+		      isim_ioas_alloc_ioctl, struct iommu_ioas_alloc,
+		      out_ioas_id),
+};
+
+/* Write the reply: min(user size, kernel size) bytes, as upstream does. */
+int isim_ucmd_respond(struct isim_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
+
+long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct isim_ucmd ucmd = {
+		.ctx = filp->private_data,
+		.ubuffer = (void __user *)arg,
+	};
+	const struct isim_ioctl_op *op;
+	union isim_ucmd_buffer buf;
+	unsigned int nr;
+	int rc;
+
+	nr = _IOC_NR(cmd);
+	if (nr < IOMMUFD_CMD_BASE ||
+	    nr - IOMMUFD_CMD_BASE >= ARRAY_SIZE(isim_ioctl_ops))
+		return -ENOTTY;
+
+	rc = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
+	if (rc)
+		return rc;
+
+	nr = array_index_nospec(nr - IOMMUFD_CMD_BASE,
+				ARRAY_SIZE(isim_ioctl_ops));
+	op = &isim_ioctl_ops[nr];
+	if (op->ioctl_num != cmd)
+		return -ENOTTY;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+
+	ucmd.cmd = &buf;
+	rc = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
+				   ucmd.user_size);
+	if (rc)
+		return rc;
+
+	rc = op->execute(&ucmd);
+	if (ucmd.new_obj) {
+		if (rc)
+			isim_obj_abort(ucmd.ctx, ucmd.new_obj);
+		else
+			isim_obj_finalize(ucmd.ctx, ucmd.new_obj);
+	}
+	return rc;
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Object ids, references, IOMMU_DESTROY and teardown of a context.
+ *
+ * Ids follow upstream iommufd: allocated from 1 to INT_MAX, lowest free id
+ * first, reserved (invisible to lookups) while the creating ioctl runs.
+ */
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "iommufd_sim.h"
+
+typedef void (*isim_destroy_fn)(struct isim_object *obj);
+
+static const isim_destroy_fn isim_destroy_ops[ISIM_OBJ_MAX] = {
+	[ISIM_OBJ_IOAS] = isim_ioas_destroy,
+};
+
+void isim_ctx_init(struct isim_ctx *ctx)
+{
+	xa_init_flags(&ctx->objects, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	init_waitqueue_head(&ctx->destroy_wait);
+}
+
+/*
+ * Allocate an object of @size bytes (struct isim_object first) and reserve
+ * its id.  Lookups miss it until isim_obj_finalize().
+ */
+struct isim_object *isim_obj_alloc(struct isim_ctx *ctx, size_t size,
+				   enum isim_obj_type type)
+{
+	struct isim_object *obj;
+	int rc;
+
+	obj = kzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	obj->type = type;
+	refcount_set(&obj->users, 1);
+	refcount_set(&obj->shortterm_users, 1);
+
+	rc = xa_alloc(&ctx->objects, &obj->id, XA_ZERO_ENTRY, xa_limit_31b,
+		      GFP_KERNEL_ACCOUNT);
+	if (rc) {
+		kfree(obj);
+		return ERR_PTR(rc);	/* -EBUSY when every id is taken */
+	}
+	atomic_long_inc(&isim_live_objects);
+	return obj;
+}
+
+void isim_obj_finalize(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	void *old;
+
+	old = xa_store(&ctx->objects, obj->id, obj, GFP_KERNEL);
+	/* The slot exists already, so replacing it cannot allocate or fail. */
+	WARN_ON(old);
+}
+
+static void isim_obj_free(struct isim_object *obj)
+{
+	isim_destroy_ops[obj->type](obj);
+	atomic_long_dec(&isim_live_objects);
+}
+
+/* Undo isim_obj_alloc() after the creating ioctl failed. */
+void isim_obj_abort(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	xa_erase(&ctx->objects, obj->id);
+	isim_obj_free(obj);
+}
+
+/*
+ * Look up a finalized object for the duration of one ioctl.  Returns
+ * ERR_PTR(-ENOENT) for a free, reserved or tombstoned id, and for an object
+ * of another type.
+ */
+struct isim_object *isim_obj_get(struct isim_ctx *ctx, u32 id,
+				 enum isim_obj_type type)
+{
+	struct isim_object *obj;
+
+	xa_lock(&ctx->objects);
+	obj = xa_load(&ctx->objects, id);
+	if (!obj || (type != ISIM_OBJ_ANY && obj->type != type) ||
+	    !refcount_inc_not_zero(&obj->shortterm_users))
+		obj = ERR_PTR(-ENOENT);
+	xa_unlock(&ctx->objects);
+	return obj;
+}
+
+void isim_obj_put(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	if (refcount_dec_and_test(&obj->shortterm_users))
+		wake_up_all(&ctx->destroy_wait);
+}
+
+/*
+ * Take a long-term reference on an object the caller has from
+ * isim_obj_get().  Fails with -ENOENT if a concurrent DESTROY removed it.
+ */
+int isim_obj_hold(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	int rc = 0;
+
+	xa_lock(&ctx->objects);
+	if (xa_load(&ctx->objects, obj->id) == obj)
+		refcount_inc(&obj->users);
+	else
+		rc = -ENOENT;
+	xa_unlock(&ctx->objects);
+	return rc;
+}
+
+void isim_obj_unhold(struct isim_object *obj)
+{
+	/* Never the last reference: the table or a destroyer owns that one. */
+	WARN_ON(refcount_dec_and_test(&obj->users));
+}
+
+/*
+ * Drop the table's short-term reference of an object that has left the
+ * table and wait for ioctls still using it, then destroy it.
+ */
+static void isim_obj_destroy_removed(struct isim_ctx *ctx,
+				     struct isim_object *obj)
+{
+	if (!refcount_dec_and_test(&obj->shortterm_users))
+		wait_event(ctx->destroy_wait,
+			   refcount_read(&obj->shortterm_users) == 0);
+	isim_obj_free(obj);
+}
+
+/* Remove @id if nothing but the table references it. */
+static int isim_obj_remove(struct isim_ctx *ctx, u32 id)
+{
+	struct isim_object *obj;
+
+	xa_lock(&ctx->objects);
+	obj = xa_load(&ctx->objects, id);
+	if (!obj) {
+		xa_unlock(&ctx->objects);
+		return -ENOENT;
+	}
+	if (!refcount_dec_if_one(&obj->users)) {
+		xa_unlock(&ctx->objects);
+		return -EBUSY;
+	}
+	__xa_erase(&ctx->objects, id);
+	xa_unlock(&ctx->objects);
+
+	isim_obj_destroy_removed(ctx, obj);
+	return 0;
+}
+
+int isim_destroy_ioctl(struct isim_ucmd *ucmd)
+{
+	struct iommu_destroy *cmd = ucmd->cmd;
+
+	return isim_obj_remove(ucmd->ctx, cmd->id);
+}
+
+/*
+ * Close of the fd: destroy leaves first (objects nothing else references),
+ * repeating until the table is empty.  No ioctl can run any more, so every
+ * object left is only referenced by other objects.
+ */
+void isim_ctx_destroy_all(struct isim_ctx *ctx)
+{
+	struct isim_object *obj;
+	unsigned long index;
+	bool progress;
+
+	do {
+		progress = false;
+		xa_for_each(&ctx->objects, index, obj) {
+			if (!refcount_dec_if_one(&obj->users))
+				continue;
+			xa_erase(&ctx->objects, index);
+			isim_obj_destroy_removed(ctx, obj);
+			progress = true;
+		}
+	} while (progress);
+
+	/* Anything left is a reference cycle: a bug, but do not free it. */
+	xa_for_each(&ctx->objects, index, obj)
+		WARN(1, ISIM_NAME ": object %lu (type %d) leaked at close\n",
+		     index, obj->type);
+	/* Drops the tombstones and reserved entries too. */
+	xa_destroy(&ctx->objects);
+}

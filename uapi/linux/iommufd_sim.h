@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * iommufd-sim simulator ABI.
+ *
+ * Three parts, all for user space talking to /dev/iommufd-sim:
+ *
+ *  1. The upstream iommufd selftest ABI (IOMMU_TEST_CMD and the selftest
+ *     driver types), with upstream's names, numbers and layouts, so that a
+ *     program written for the kernel's selftest mock runs unchanged.
+ *  2. The simulator's own command, IOMMUFD_SIM_CMD, for what upstream has
+ *     no word for (plugging simulated devices, and more later).
+ *  3. The NVIDIA Tegra241 CMDQV VINTF page0 layout that user space sees
+ *     through mmap(), and the SMMUv3 command encoding the simulated CMDQV
+ *     engine executes.
+ *
+ * Everything that is not an upstream name is prefixed IOMMUFD_SIM_.
+ */
+#ifndef _UAPI_IOMMUFD_SIM_H
+#define _UAPI_IOMMUFD_SIM_H
+
+/*
+ * Quoted on purpose: inside a kernel build <linux/iommufd.h> could resolve
+ * to the kernel's own copy instead of the sibling file.
+ */
+#include "iommufd.h"
+
+/*
+ * Part 1: upstream selftest ABI (drivers/iommu/iommufd/iommufd_test.h, v6.17)
+ */
+
+/*
+ * Operations of IOMMU_TEST_CMD (struct iommu_test_cmd::op). An unknown op
+ * fails with EOPNOTSUPP. Newer trees add IOMMU_TEST_OP_DMABUF_GET (22) and
+ * IOMMU_TEST_OP_DMABUF_REVOKE (23); the release that has them is UNVERIFIED
+ * and they are not defined here.
+ */
+enum {
+	IOMMU_TEST_OP_ADD_RESERVED = 1,
+	IOMMU_TEST_OP_MOCK_DOMAIN = 2,
+	IOMMU_TEST_OP_MD_CHECK_MAP = 3,
+	IOMMU_TEST_OP_MD_CHECK_REFS = 4,
+	IOMMU_TEST_OP_CREATE_ACCESS = 5,
+	IOMMU_TEST_OP_DESTROY_ACCESS_PAGES = 6,
+	IOMMU_TEST_OP_ACCESS_PAGES = 7,
+	IOMMU_TEST_OP_ACCESS_RW = 8,
+	IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT = 9,
+	IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE = 10,
+	IOMMU_TEST_OP_ACCESS_REPLACE_IOAS = 11,
+	IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS = 12,
+	IOMMU_TEST_OP_DIRTY = 13,
+	IOMMU_TEST_OP_MD_CHECK_IOTLB = 14,
+	IOMMU_TEST_OP_TRIGGER_IOPF = 15,
+	IOMMU_TEST_OP_DEV_CHECK_CACHE = 16,
+	IOMMU_TEST_OP_TRIGGER_VEVENT = 17,
+	IOMMU_TEST_OP_PASID_ATTACH = 18,
+	IOMMU_TEST_OP_PASID_REPLACE = 19,
+	IOMMU_TEST_OP_PASID_DETACH = 20,
+	IOMMU_TEST_OP_PASID_CHECK_HWPT = 21,
+};
+
+/* IOVA aperture of mock domains */
+enum {
+	MOCK_APERTURE_START = 1UL << 24,
+	MOCK_APERTURE_LAST = (1UL << 31) - 1,
+};
+
+/* create_access.flags of IOMMU_TEST_OP_CREATE_ACCESS */
+enum {
+	MOCK_FLAGS_ACCESS_WRITE = 1 << 0,
+	MOCK_FLAGS_ACCESS_SYZ = 1 << 16,
+};
+
+/* access_rw.flags of IOMMU_TEST_OP_ACCESS_RW */
+enum {
+	MOCK_ACCESS_RW_WRITE = 1 << 0,
+	MOCK_ACCESS_RW_SLOW_PATH = 1 << 2,
+};
+
+/* create_access.flags: the access needs pinned pages */
+enum {
+	MOCK_FLAGS_ACCESS_CREATE_NEEDS_PIN_PAGES = 1 << 0,
+};
+
+/*
+ * mock_domain_flags.dev_flags of IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS.
+ * MOCK_FLAGS_DEVICE_HUGE_IOVA exists in v6.17 and was dropped later by the
+ * generic page-table rework.
+ */
+enum {
+	MOCK_FLAGS_DEVICE_NO_DIRTY = 1 << 0,
+	MOCK_FLAGS_DEVICE_HUGE_IOVA = 1 << 1,
+	MOCK_FLAGS_DEVICE_PASID = 1 << 2,
+};
+
+/* IOTLB entries of a mock nested domain */
+enum {
+	MOCK_NESTED_DOMAIN_IOTLB_ID_MAX = 3,
+	MOCK_NESTED_DOMAIN_IOTLB_NUM = 4,
+};
+
+/* Per-device cache entries of a mock device */
+enum {
+	MOCK_DEV_CACHE_ID_MAX = 3,
+	MOCK_DEV_CACHE_NUM = 4,
+};
+
+/* PASID kept aside by the mock for the PASID replace test */
+#define IOMMU_TEST_PASID_RESERVED 1024
+
+/**
+ * struct iommu_test_cmd - argument of IOMMU_TEST_CMD
+ * @size: in, sizeof(struct iommu_test_cmd); at least 68, i.e. up to and
+ *        including @last
+ * @op: in, one of the IOMMU_TEST_OP_* values
+ * @id: in, op-specific object ID (e.g. the IOAS or HWPT to attach for
+ *      MOCK_DOMAIN, the idev for DEV_CHECK_CACHE, the stdev for PASID ops)
+ * @__reserved: must be 0
+ * @add_reserved: ADD_RESERVED: reserve [start, start + length) in IOAS @id
+ * @mock_domain: MOCK_DOMAIN: out, the selftest device object (destroy it to
+ *               unplug), the HWPT actually attached and the iommufd device
+ *               ID to use as dev_id elsewhere
+ * @mock_domain_flags: MOCK_DOMAIN_FLAGS: as @mock_domain, plus in,
+ *                     dev_flags made of MOCK_FLAGS_DEVICE_* bits
+ * @mock_domain_replace: MOCK_DOMAIN_REPLACE: in, new IOAS or HWPT to attach
+ *                       the selftest device @id to
+ * @check_map: MD_CHECK_MAP: in, IOVA range and the user memory it must map
+ * @check_refs: MD_CHECK_REFS: in, user range and expected pin count
+ * @create_access: CREATE_ACCESS: out, access fd; in, MOCK_FLAGS_ACCESS_*
+ * @destroy_access_pages: DESTROY_ACCESS_PAGES: in, pages object to release
+ * @access_pages: ACCESS_PAGES: in, flags and IOVA range; out, pages object
+ * @access_rw: ACCESS_RW: in, IOVA range, user buffer and MOCK_ACCESS_RW_*
+ * @memory_limit: SET_TEMP_MEMORY_LIMIT: in, temporary internal memory limit
+ * @access_replace_ioas: ACCESS_REPLACE_IOAS: in, IOAS for the access
+ * @dirty: DIRTY: in, range, page size and bitmap; out, dirty page count
+ *         (4 bytes of implicit padding follow @dirty.flags)
+ * @check_iotlb: MD_CHECK_IOTLB: in, IOTLB entry index and expected value
+ * @trigger_iopf: TRIGGER_IOPF: in, fault to inject for a device
+ * @check_dev_cache: DEV_CHECK_CACHE: in, cache entry index and expected
+ *                   value for device @id
+ * @trigger_vevent: TRIGGER_VEVENT: in, device whose vDEVICE raises a
+ *                  selftest vEVENT
+ * @pasid_attach: PASID_ATTACH: in, PASID of stdev @id and the HWPT
+ * @pasid_replace: PASID_REPLACE: in, PASID of stdev @id and the new HWPT
+ * @pasid_detach: PASID_DETACH: in, PASID of stdev @id to detach
+ * @pasid_check: PASID_CHECK_HWPT: in, PASID of stdev @id and expected HWPT
+ * @last: unused; marks the end of the minimum size
+ *
+ * The op arguments sit in a 48-byte, 8-byte aligned union at offset 16, so
+ * @last is at offset 64 and the struct is 72 bytes.
+ */
+struct iommu_test_cmd {
+	__u32 size;
+	__u32 op;
+	__u32 id;
+	__u32 __reserved;
+	union {
+		struct {
+			__aligned_u64 start;
+			__aligned_u64 length;
+		} add_reserved;
+		struct {
+			__u32 out_stdev_id;
+			__u32 out_hwpt_id;
+			__u32 out_idev_id;
+		} mock_domain;
+		struct {
+			__u32 out_stdev_id;
+			__u32 out_hwpt_id;
+			__u32 out_idev_id;
+			__u32 dev_flags;
+		} mock_domain_flags;
+		struct {
+			__u32 pt_id;
+		} mock_domain_replace;
+		struct {
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 uptr;
+		} check_map;
+		struct {
+			__aligned_u64 length;
+			__aligned_u64 uptr;
+			__u32 refs;
+		} check_refs;
+		struct {
+			__u32 out_access_fd;
+			__u32 flags;
+		} create_access;
+		struct {
+			__u32 access_pages_id;
+		} destroy_access_pages;
+		struct {
+			__u32 flags;
+			__u32 out_access_pages_id;
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 uptr;
+		} access_pages;
+		struct {
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 uptr;
+			__u32 flags;
+		} access_rw;
+		struct {
+			__u32 limit;
+		} memory_limit;
+		struct {
+			__u32 ioas_id;
+		} access_replace_ioas;
+		struct {
+			__u32 flags;
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 page_size;
+			__aligned_u64 uptr;
+			__aligned_u64 out_nr_dirty;
+		} dirty;
+		struct {
+			__u32 id;
+			__u32 iotlb;
+		} check_iotlb;
+		struct {
+			__u32 dev_id;
+			__u32 pasid;
+			__u32 grpid;
+			__u32 perm;
+			__aligned_u64 addr;
+		} trigger_iopf;
+		struct {
+			__u32 id;
+			__u32 cache;
+		} check_dev_cache;
+		struct {
+			__u32 dev_id;
+		} trigger_vevent;
+		struct {
+			__u32 pasid;
+			__u32 pt_id;
+		} pasid_attach;
+		struct {
+			__u32 pasid;
+			__u32 pt_id;
+		} pasid_replace;
+		struct {
+			__u32 pasid;
+		} pasid_detach;
+		struct {
+			__u32 pasid;
+			__u32 hwpt_id;
+		} pasid_check;
+	};
+	__u32 last;
+};
+
+#define IOMMU_TEST_CMD _IO(IOMMUFD_TYPE, IOMMUFD_CMD_BASE + 32)
+
+/* PASID width, in bits, of mock devices and the mock IOMMU */
+#define MOCK_PASID_WIDTH 20
+
+/* IOMMU_GET_HW_INFO on a mock device */
+#define IOMMU_HW_INFO_TYPE_SELFTEST 0xfeedbeef
+#define IOMMU_HW_INFO_SELFTEST_REGVAL 0xdeadbeef
+
+/**
+ * struct iommu_test_hw_info - GET_HW_INFO data of a mock device
+ *                             (IOMMU_HW_INFO_TYPE_SELFTEST)
+ * @flags: 0
+ * @test_reg: IOMMU_HW_INFO_SELFTEST_REGVAL
+ */
+struct iommu_test_hw_info {
+	__u32 flags;
+	__u32 test_reg;
+};
+
+/* HWPT data type of mock nested domains; outside enum iommu_hwpt_data_type */
+#define IOMMU_HWPT_DATA_SELFTEST 0xdead
+/* Initial value of every IOTLB entry of a mock nested domain */
+#define IOMMU_TEST_IOTLB_DEFAULT 0xbadbeef
+/* Initial value of every cache entry of a mock device */
+#define IOMMU_TEST_DEV_CACHE_DEFAULT 0xbaddad
+
+/**
+ * struct iommu_hwpt_selftest - data of a mock nested HWPT
+ *                              (IOMMU_HWPT_DATA_SELFTEST)
+ * @iotlb: value loaded into all IOTLB entries, normally
+ *         IOMMU_TEST_IOTLB_DEFAULT
+ *
+ * This is the v6.17 layout (4 bytes). Newer trees append a __u32
+ * pagetable_type (MOCK_IOMMUPT_DEFAULT 0, MOCK_IOMMUPT_HUGE 1), making it
+ * 8 bytes; the shorter form stays valid input.
+ */
+struct iommu_hwpt_selftest {
+	__u32 iotlb;
+};
+
+/* Invalidation data types of mock nested HWPTs; outside the upstream enum */
+#define IOMMU_HWPT_INVALIDATE_DATA_SELFTEST 0xdeadbeef
+#define IOMMU_HWPT_INVALIDATE_DATA_SELFTEST_INVALID 0xdadbeef
+
+/* Flag of the selftest invalidation entries: invalidate every entry */
+#define IOMMU_TEST_INVALIDATE_FLAG_ALL 0x1
+
+/**
+ * struct iommu_hwpt_invalidate_selftest - invalidation entry of a mock
+ *                                         nested HWPT
+ *                                         (IOMMU_HWPT_INVALIDATE_DATA_SELFTEST)
+ * @flags: 0 or IOMMU_TEST_INVALIDATE_FLAG_ALL
+ * @iotlb_id: IOTLB entry to reset, ignored with IOMMU_TEST_INVALIDATE_FLAG_ALL
+ */
+struct iommu_hwpt_invalidate_selftest {
+	__u32 flags;
+	__u32 iotlb_id;
+};
+
+/* vIOMMU type of the mock IOMMU */
+#define IOMMU_VIOMMU_TYPE_SELFTEST 0xdeadbeef
+
+/**
+ * struct iommu_viommu_selftest - data of a mock vIOMMU
+ *                                (IOMMU_VIOMMU_TYPE_SELFTEST)
+ * @in_data: in, any value
+ * @out_data: out, a copy of @in_data
+ * @out_mmap_offset: out, mmap() offset of the vIOMMU's 2-page test region,
+ *                   whose first __u32 holds @in_data
+ * @out_mmap_length: out, mmap() length of that region
+ *
+ * Optional; the minimum data length is 8 (up to and including @out_data).
+ */
+struct iommu_viommu_selftest {
+	__u32 in_data;
+	__u32 out_data;
+	__aligned_u64 out_mmap_offset;
+	__aligned_u64 out_mmap_length;
+};
+
+/* Invalidation data types of the mock vIOMMU; outside the upstream enum */
+#define IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST 0xdeadbeef
+#define IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST_INVALID 0xdadbeef
+
+/**
+ * struct iommu_viommu_invalidate_selftest - invalidation entry of the mock
+ *                                           vIOMMU
+ *                                 (IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST)
+ * @flags: 0 or IOMMU_TEST_INVALIDATE_FLAG_ALL (other bits: EOPNOTSUPP)
+ * @vdev_id: virt_id of the vDEVICE whose device cache is invalidated
+ * @cache_id: cache entry to reset (at most MOCK_DEV_CACHE_ID_MAX), ignored
+ *            with IOMMU_TEST_INVALIDATE_FLAG_ALL
+ */
+struct iommu_viommu_invalidate_selftest {
+	__u32 flags;
+	__u32 vdev_id;
+	__u32 cache_id;
+};
+
+/* vEVENTQ type of the mock vIOMMU */
+#define IOMMU_VEVENTQ_TYPE_SELFTEST 0xbeefbeef
+
+/**
+ * struct iommu_viommu_event_selftest - payload of a mock vEVENT
+ *                                      (IOMMU_VEVENTQ_TYPE_SELFTEST)
+ * @virt_id: virt_id of the vDEVICE that raised the event
+ */
+struct iommu_viommu_event_selftest {
+	__u32 virt_id;
+};
+
+/* HW queue type of the mock vIOMMU, and its number of queue indexes */
+#define IOMMU_HW_QUEUE_TYPE_SELFTEST 0xdeadbeef
+#define IOMMU_TEST_HW_QUEUE_MAX 2
+
+/*
+ * Part 2: the simulator's own command
+ */
+
+/**
+ * struct iommufd_sim_device_alloc - arguments of IOMMUFD_SIM_OP_DEVICE_ALLOC
+ * @model: in, IOMMUFD_SIM_MODEL_*: which simulated IOMMU the device sits
+ *         behind
+ * @stream_id: in, physical stream ID (SID) of the device
+ * @flags: in, must be 0 for now
+ * @out_stdev_id: out, simulated device object; IOMMU_DESTROY on it unplugs
+ *                the device
+ * @out_hwpt_id: out, HWPT the device was attached to
+ * @out_idev_id: out, iommufd device ID, the dev_id for every other ioctl
+ *
+ * iommufd_sim_cmd::id is the IOAS or HWPT to attach the new device to, or
+ * 0 to leave it unattached.
+ */
+struct iommufd_sim_device_alloc {
+	__u32 model;
+	__u32 stream_id;
+	__u32 flags;
+	__u32 out_stdev_id;
+	__u32 out_hwpt_id;
+	__u32 out_idev_id;
+};
+
+/**
+ * struct iommufd_sim_cmd - argument of IOMMUFD_SIM_CMD
+ * @size: in, bytes passed by user space; at least
+ *        offsetofend(struct iommufd_sim_cmd, last) = 68
+ * @op: in, IOMMUFD_SIM_OP_*
+ * @id: in, op-specific object ID
+ * @__reserved: must be 0
+ * @device_alloc: IOMMUFD_SIM_OP_DEVICE_ALLOC arguments
+ * @__args: the op argument area, 48 bytes; new ops only grow it at the end
+ * @__align: keeps the argument area 8-byte aligned on every architecture
+ * @last: unused; marks the end of the minimum size
+ *
+ * Every op is validated like an upstream iommufd ioctl: @size below the
+ * minimum gives EINVAL, non-zero bytes past the kernel's struct give E2BIG,
+ * an unknown @op or a non-zero @__reserved gives EOPNOTSUPP, and a missing
+ * or wrong-type ID gives ENOENT. Replies copy min(@size, sizeof) bytes. The
+ * layout mirrors struct iommu_test_cmd: args at 16, @last at 64, 72 bytes.
+ */
+struct iommufd_sim_cmd {
+	__u32 size;
+	__u32 op;
+	__u32 id;
+	__u32 __reserved;
+	union {
+		struct iommufd_sim_device_alloc device_alloc;
+		__u8 __args[48];
+		__aligned_u64 __align;
+	};
+	__u32 last;
+};
+
+#define IOMMUFD_SIM_CMD _IO(IOMMUFD_TYPE, 0xc0)
+
+/* Values of iommufd_sim_cmd::op */
+/* Plug a simulated device; id = IOAS or HWPT to attach, 0 = none */
+#define IOMMUFD_SIM_OP_DEVICE_ALLOC 1
+/* Further ops (engine stepping, queue state, fault injection): to be added */
+
+/* Values of iommufd_sim_device_alloc::model */
+/* Behind the selftest (mock) IOMMU, as IOMMU_TEST_OP_MOCK_DOMAIN devices */
+#define IOMMUFD_SIM_MODEL_SELFTEST 0
+/* Behind the simulated Grace SMMUv3 with Tegra241 CMDQV */
+#define IOMMUFD_SIM_MODEL_TEGRA241 1
+
+/*
+ * Part 3: Tegra241 CMDQV VINTF page0, as mapped by user space
+ *
+ * IOMMU_VIOMMU_ALLOC with IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV returns the
+ * mmap() offset and length of the VINTF's page0. The page has one 0x80-byte
+ * register window per logical command queue (LVCMDQ); window l belongs to
+ * the HW queue allocated with index l. Registers are 32 bits wide. Bytes of
+ * a window not listed below are reserved (reads as zero and ignored writes
+ * are the simulator's policy; real hardware behaviour is UNVERIFIED).
+ * Queue base, VMID, SID table and error maps are never visible here.
+ */
+#define IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE 0x10000
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_STRIDE 0x80
+/* Byte offset of register @reg of logical queue @l within page0 */
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) \
+	((l) * IOMMUFD_SIM_TEGRA241_LVCMDQ_STRIDE + (reg))
+
+/* Register offsets inside one LVCMDQ window */
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS 0x00
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD 0x04
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG 0x08
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS 0x0c
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR 0x10
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_GERRORN 0x14
+
+/*
+ * CONS (written by hardware) and PROD (written by the guest): with
+ * n = log2 of the number of queue entries, bits [n-1:0] are the index and
+ * bit n is the wrap bit. The queue is empty when index and wrap are equal,
+ * full when the index is equal and the wrap bits differ. The hardware
+ * fields are 20 bits wide (RD/WR [19:0]). CONS bits [30:24] hold the
+ * CERROR code of a stopped queue. PROD bit 31 is used by Linux as a
+ * software-only flag and is ignored by the consumer.
+ */
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_RD_MASK 0x000fffffU
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT 24
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_MASK 0x7f000000U
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD_WR_MASK 0x000fffffU
+/* Index and wrap parts of a CONS/PROD value for a queue of 2^n entries */
+#define IOMMUFD_SIM_TEGRA241_Q_IDX(v, n) ((v) & ((1U << (n)) - 1))
+#define IOMMUFD_SIM_TEGRA241_Q_WRP(v, n) ((v) & (1U << (n)))
+
+/* CONS.ERR values (SMMUv3 CERROR codes) */
+#define IOMMUFD_SIM_TEGRA241_CERROR_NONE 0
+/* Illegal or unsupported command; CONS points at it */
+#define IOMMUFD_SIM_TEGRA241_CERROR_ILL 1
+/* Command fetch aborted; CONS points at the command */
+#define IOMMUFD_SIM_TEGRA241_CERROR_ABT 2
+/* ATC invalidation timed out; CONS points at the following CMD_SYNC */
+#define IOMMUFD_SIM_TEGRA241_CERROR_ATC_INV_SYNC 3
+/* CMDQV specific, named only by QEMU; its meaning is UNVERIFIED */
+#define IOMMUFD_SIM_TEGRA241_CERROR_ILL_ACCESS 4
+
+/* CONFIG: the guest requests the queue to run */
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG_EN 0x00000001U
+/* STATUS (read-only): acknowledges CONFIG.EN (QEMU calls it CMDQ_EN_OK) */
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS_ENABLED 0x00000001U
+
+/*
+ * GERROR (read-only) and GERRORN use the same bits. An error is active
+ * while a GERROR bit differs from the same GERRORN bit: the hardware
+ * toggles the GERROR bit when raising an error, and software acknowledges
+ * by writing the GERROR value into GERRORN. Bit names come from QEMU; the
+ * exact meaning of bits 1 and 2 beyond their names is UNVERIFIED. Simulator
+ * policy: CMDQ_ERR toggles when a command error stops the queue, and
+ * CMDQ_INIT_ERR toggles when CONFIG.EN is set on a window that has no
+ * queue allocated (STATUS then stays 0).
+ */
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR 0x00000001U
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CONS_DRAM_WR_ABT_ERR 0x00000002U
+#define IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_INIT_ERR 0x00000004U
+
+/*
+ * SMMUv3 command queue entries executed by the simulated engine.
+ *
+ * Each entry is 16 bytes: two little-endian 64-bit words, w0 then w1, at
+ * base + (index & (2^n - 1)) * 16. The opcode is w0 bits [7:0]. A
+ * guest-owned VINTF queue runs only the four opcodes below. The simulator
+ * stops the queue with CERROR_ILL on any other opcode, and on an ATC_INV
+ * whose SID has no vDEVICE in the VINTF (what real hardware does there is
+ * UNVERIFIED). Masks apply to the word named in the macro (_0_ = w0,
+ * _1_ = w1) and are already shifted into place.
+ */
+#define IOMMUFD_SIM_CMDQ_ENT_SIZE 16
+/* Smallest queue accepted by IOMMU_HW_QUEUE_ALLOC: 32 bytes, 2 entries */
+#define IOMMUFD_SIM_CMDQ_MIN_QUEUE_SIZE 32
+#define IOMMUFD_SIM_CMDQ_0_OP_MASK 0xffULL
+
+#define IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID 0x11
+#define IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA 0x12
+#define IOMMUFD_SIM_CMDQ_OP_ATC_INV 0x40
+#define IOMMUFD_SIM_CMDQ_OP_CMD_SYNC 0x46
+
+/* TLBI_NH_ASID and TLBI_NH_VA */
+#define IOMMUFD_SIM_CMDQ_TLBI_0_NUM_SHIFT 12
+#define IOMMUFD_SIM_CMDQ_TLBI_0_NUM_MASK (0x1fULL << 12)
+#define IOMMUFD_SIM_CMDQ_TLBI_0_SCALE_SHIFT 20
+#define IOMMUFD_SIM_CMDQ_TLBI_0_SCALE_MASK (0x1fULL << 20)
+#define IOMMUFD_SIM_CMDQ_TLBI_0_VMID_SHIFT 32
+#define IOMMUFD_SIM_CMDQ_TLBI_0_VMID_MASK (0xffffULL << 32)
+#define IOMMUFD_SIM_CMDQ_TLBI_0_ASID_SHIFT 48
+#define IOMMUFD_SIM_CMDQ_TLBI_0_ASID_MASK (0xffffULL << 48)
+#define IOMMUFD_SIM_CMDQ_TLBI_1_LEAF 0x1ULL
+#define IOMMUFD_SIM_CMDQ_TLBI_1_TTL_SHIFT 8
+#define IOMMUFD_SIM_CMDQ_TLBI_1_TTL_MASK (0x3ULL << 8)
+#define IOMMUFD_SIM_CMDQ_TLBI_1_TG_SHIFT 10
+#define IOMMUFD_SIM_CMDQ_TLBI_1_TG_MASK (0x3ULL << 10)
+#define IOMMUFD_SIM_CMDQ_TLBI_1_VA_MASK (~0xfffULL)
+
+/* ATC_INV */
+#define IOMMUFD_SIM_CMDQ_ATC_0_GLOBAL 0x200ULL
+#define IOMMUFD_SIM_CMDQ_ATC_0_SSV 0x800ULL
+#define IOMMUFD_SIM_CMDQ_ATC_0_SSID_SHIFT 12
+#define IOMMUFD_SIM_CMDQ_ATC_0_SSID_MASK (0xfffffULL << 12)
+#define IOMMUFD_SIM_CMDQ_ATC_0_SID_SHIFT 32
+#define IOMMUFD_SIM_CMDQ_ATC_0_SID_MASK (0xffffffffULL << 32)
+#define IOMMUFD_SIM_CMDQ_ATC_1_SIZE_MASK 0x3fULL
+/* SIZE value that invalidates the whole ATC of the device */
+#define IOMMUFD_SIM_CMDQ_ATC_1_SIZE_ALL 52
+#define IOMMUFD_SIM_CMDQ_ATC_1_ADDR_MASK (~0xfffULL)
+
+/*
+ * CMD_SYNC. Tegra241 CMDQV queues support only CS = SIG_NONE: the sync
+ * completes when CONS moves past it. What hardware does with SIG_IRQ or
+ * SIG_SEV on a VCMDQ is UNVERIFIED; the simulator treats them as
+ * CERROR_ILL and never performs an MSI write.
+ */
+#define IOMMUFD_SIM_CMDQ_SYNC_0_CS_SHIFT 12
+#define IOMMUFD_SIM_CMDQ_SYNC_0_CS_MASK (0x3ULL << 12)
+#define IOMMUFD_SIM_CMDQ_SYNC_0_CS_NONE 0
+#define IOMMUFD_SIM_CMDQ_SYNC_0_CS_IRQ 1
+#define IOMMUFD_SIM_CMDQ_SYNC_0_CS_SEV 2
+#define IOMMUFD_SIM_CMDQ_SYNC_0_MSH_SHIFT 22
+#define IOMMUFD_SIM_CMDQ_SYNC_0_MSH_MASK (0x3ULL << 22)
+#define IOMMUFD_SIM_CMDQ_SYNC_0_MSIATTR_SHIFT 24
+#define IOMMUFD_SIM_CMDQ_SYNC_0_MSIATTR_MASK (0xfULL << 24)
+#define IOMMUFD_SIM_CMDQ_SYNC_0_MSIDATA_SHIFT 32
+#define IOMMUFD_SIM_CMDQ_SYNC_0_MSIDATA_MASK (0xffffffffULL << 32)
+#define IOMMUFD_SIM_CMDQ_SYNC_1_MSIADDR_MASK (0x3ffffffffffffULL << 2)
+
+#endif /* _UAPI_IOMMUFD_SIM_H */
