@@ -41,7 +41,13 @@ struct isim_ioctl_op {
 		.execute = _fn,                                               \
 	}
 
-static const struct isim_ioctl_op isim_ioctl_ops[] = {
+/*
+ * Sized to reach IOMMUFD_SIM_CMD so that, as upstream, every number from
+ * IOMMUFD_CMD_BASE up to the last command reads the size field before a
+ * hole in the table answers ENOTTY.
+ */
+static const struct isim_ioctl_op
+isim_ioctl_ops[_IOC_NR(IOMMUFD_SIM_CMD) - IOMMUFD_CMD_BASE + 1] = {
 	ISIM_IOCTL_OP(IOMMUFD_CMD_DESTROY, IOMMU_DESTROY, isim_destroy_ioctl,
 		      struct iommu_destroy, id),
 	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_ALLOC, IOMMU_IOAS_ALLOC,
