@@ -7,10 +7,6 @@
 
 #include "iommufd_sim.h"
 
-struct isim_ioas {
-	struct isim_object obj;
-};
-
 int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_ioas_alloc *cmd = ucmd->cmd;
@@ -29,7 +25,7 @@ int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd)
 	return isim_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
-void isim_ioas_destroy(struct isim_object *obj)
+void isim_ioas_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	kfree(container_of(obj, struct isim_ioas, obj));
 }

@@ -44,6 +44,9 @@ enum isim_obj_type {
 	ISIM_OBJ_NONE,
 	ISIM_OBJ_ANY,		/* lookups only: match every type */
 	ISIM_OBJ_IOAS,
+	ISIM_OBJ_HWPT_PAGING,
+	ISIM_OBJ_DEVICE,	/* an idev: the dev_id of every other ioctl */
+	ISIM_OBJ_SELFTEST,	/* an stdev: destroying it unplugs its device */
 	ISIM_OBJ_MAX,
 };
 
@@ -70,6 +73,26 @@ struct isim_ucmd {
 	struct isim_object *new_obj;
 };
 
+/*
+ * A page table attached to an IOAS (the domain of a HWPT_PAGING).  While an
+ * IOAS has at least one, every mapping in it is pinned; the aperture limits
+ * the IOVAs it reports and the smallest IO page size its alignment.
+ */
+struct isim_domain {
+	struct list_head ioas_item;	/* in the IOAS, under its lock */
+	u64 aperture_start;
+	u64 aperture_last;
+	unsigned long pgsize;		/* smallest IO page size, a power of 2 */
+};
+
+/*
+ * An IO address space.  The fields after obj belong to io_pagetable.c and
+ * are protected by ioas->lock (see there).
+ */
+struct isim_ioas {
+	struct isim_object obj;
+};
+
 /* object.c */
 struct isim_object *isim_obj_alloc(struct isim_ctx *ctx, size_t size,
 				   enum isim_obj_type type);
@@ -79,7 +102,9 @@ struct isim_object *isim_obj_get(struct isim_ctx *ctx, u32 id,
 				 enum isim_obj_type type);
 void isim_obj_put(struct isim_ctx *ctx, struct isim_object *obj);
 int isim_obj_hold(struct isim_ctx *ctx, struct isim_object *obj);
+void isim_obj_hold_new(struct isim_object *obj);
 void isim_obj_unhold(struct isim_object *obj);
+int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj);
 void isim_ctx_init(struct isim_ctx *ctx);
 void isim_ctx_destroy_all(struct isim_ctx *ctx);
 int isim_destroy_ioctl(struct isim_ucmd *ucmd);
@@ -88,9 +113,23 @@ int isim_destroy_ioctl(struct isim_ucmd *ucmd);
 long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 int isim_ucmd_respond(struct isim_ucmd *ucmd, size_t cmd_len);
 
-/* ioas.c */
+/* ioas.c, io_pagetable.c */
 int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd);
-void isim_ioas_destroy(struct isim_object *obj);
+void isim_ioas_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+struct isim_ioas *isim_ioas_get(struct isim_ctx *ctx, u32 id);
+/*
+ * Attach a domain: reserves everything outside its aperture, raises the
+ * IOVA alignment to its page size and pins every existing mapping.  Fails
+ * (with nothing changed) with EADDRINUSE when a mapping or an allowed range
+ * lies outside the aperture or is misaligned, ENOMEM over RLIMIT_MEMLOCK,
+ * EFAULT for memory that cannot be pinned.
+ */
+int isim_ioas_add_domain(struct isim_ioas *ioas, struct isim_domain *domain);
+/* Detach; the last domain going unpins every mapping (they stay mapped). */
+void isim_ioas_remove_domain(struct isim_ioas *ioas,
+			     struct isim_domain *domain);
+/* IOMMU_TEST_OP_ADD_RESERVED: EADDRINUSE over a mapping or allowed range */
+int isim_ioas_add_reserved(struct isim_ioas *ioas, u64 start, u64 last);
 
 /* main.c */
 extern atomic_long_t isim_live_objects;

@@ -10,7 +10,7 @@
 
 #include "iommufd_sim.h"
 
-typedef void (*isim_destroy_fn)(struct isim_object *obj);
+typedef void (*isim_destroy_fn)(struct isim_ctx *ctx, struct isim_object *obj);
 
 static const isim_destroy_fn isim_destroy_ops[ISIM_OBJ_MAX] = {
 	[ISIM_OBJ_IOAS] = isim_ioas_destroy,
@@ -58,9 +58,9 @@ void isim_obj_finalize(struct isim_ctx *ctx, struct isim_object *obj)
 	WARN_ON(old);
 }
 
-static void isim_obj_free(struct isim_object *obj)
+static void isim_obj_free(struct isim_ctx *ctx, struct isim_object *obj)
 {
-	isim_destroy_ops[obj->type](obj);
+	isim_destroy_ops[obj->type](ctx, obj);
 	atomic_long_dec(&isim_live_objects);
 }
 
@@ -68,7 +68,7 @@ static void isim_obj_free(struct isim_object *obj)
 void isim_obj_abort(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	xa_erase(&ctx->objects, obj->id);
-	isim_obj_free(obj);
+	isim_obj_free(ctx, obj);
 }
 
 /*
@@ -113,6 +113,12 @@ int isim_obj_hold(struct isim_ctx *ctx, struct isim_object *obj)
 	return rc;
 }
 
+/* Long-term reference on an object created by this ioctl, not yet visible. */
+void isim_obj_hold_new(struct isim_object *obj)
+{
+	refcount_inc(&obj->users);
+}
+
 void isim_obj_unhold(struct isim_object *obj)
 {
 	/* Never the last reference: the table or a destroyer owns that one. */
@@ -129,17 +135,22 @@ static void isim_obj_destroy_removed(struct isim_ctx *ctx,
 	if (!refcount_dec_and_test(&obj->shortterm_users))
 		wait_event(ctx->destroy_wait,
 			   refcount_read(&obj->shortterm_users) == 0);
-	isim_obj_free(obj);
+	isim_obj_free(ctx, obj);
 }
 
-/* Remove @id if nothing but the table references it. */
-static int isim_obj_remove(struct isim_ctx *ctx, u32 id)
+/*
+ * Remove @id (which must be @expect, when given) if nothing but the table
+ * references it: -ENOENT for a free, reserved or tombstoned id, -EBUSY while
+ * another object holds it.
+ */
+static int isim_obj_remove(struct isim_ctx *ctx, u32 id,
+			   struct isim_object *expect)
 {
 	struct isim_object *obj;
 
 	xa_lock(&ctx->objects);
 	obj = xa_load(&ctx->objects, id);
-	if (!obj) {
+	if (!obj || (expect && obj != expect)) {
 		xa_unlock(&ctx->objects);
 		return -ENOENT;
 	}
@@ -154,11 +165,21 @@ static int isim_obj_remove(struct isim_ctx *ctx, u32 id)
 	return 0;
 }
 
+/*
+ * The kernel destroys an object on its own (an auto domain losing its last
+ * device, the idev of an unplugged device).  The caller must not hold a
+ * short-term reference on @obj.
+ */
+int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	return isim_obj_remove(ctx, obj->id, obj);
+}
+
 int isim_destroy_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_destroy *cmd = ucmd->cmd;
 
-	return isim_obj_remove(ucmd->ctx, cmd->id);
+	return isim_obj_remove(ucmd->ctx, cmd->id, NULL);
 }
 
 /*

@@ -56,6 +56,8 @@ struct cmd_desc {
 	unsigned long ioctl_num;
 	unsigned int size;
 	const struct field *fields;
+	/* IOMMU_TEST_CMD / IOMMUFD_SIM_CMD: the op, preset at offset 4 */
+	unsigned int op;
 };
 
 #define FLD(s, f, d) { #f, offsetof(s, f), sizeof(((s *)0)->f), d }
@@ -74,11 +76,16 @@ static const struct field ioas_alloc_fields[] = {
 	END_FIELDS
 };
 
+#define CMD(n, num, s, f) { n, num, sizeof(s), f, 0 }
+#define TEST_OP(n, opnum, f) \
+	{ n, IOMMU_TEST_CMD, sizeof(struct iommu_test_cmd), f, opnum }
+#define SIM_OP(n, opnum, f) \
+	{ n, IOMMUFD_SIM_CMD, sizeof(struct iommufd_sim_cmd), f, opnum }
+
 static const struct cmd_desc cmds[] = {
-	{ "destroy", IOMMU_DESTROY, sizeof(struct iommu_destroy),
-	  destroy_fields },
-	{ "ioas_alloc", IOMMU_IOAS_ALLOC, sizeof(struct iommu_ioas_alloc),
-	  ioas_alloc_fields },
+	CMD("destroy", IOMMU_DESTROY, struct iommu_destroy, destroy_fields),
+	CMD("ioas_alloc", IOMMU_IOAS_ALLOC, struct iommu_ioas_alloc,
+	    ioas_alloc_fields),
 };
 
 static int fds[MAX_FDS];
@@ -145,6 +152,8 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 	int i, err;
 
 	put_le(buf, 0, 4, d->size);
+	if (d->op)
+		put_le(buf, 4, 4, d->op);
 	for (i = 0; i < n; i++) {
 		for (f = d->fields; f->name; f++)
 			if (!strcmp(f->name, keys[i]))
