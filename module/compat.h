@@ -10,6 +10,19 @@
 #ifndef IOMMUFD_SIM_COMPAT_H
 #define IOMMUFD_SIM_COMPAT_H
 
+#include <linux/mm.h>
 #include <linux/nospec.h>
+
+/*
+ * pin_user_pages_remote() lost its vmas argument in 6.5.  Kbuild greps the
+ * target's <linux/mm.h> and sets HAVE_PUP_REMOTE_VMAS for the old form.
+ */
+#ifdef HAVE_PUP_REMOTE_VMAS
+#define isim_pin_user_pages_remote(mm, start, nr, flags, pages) \
+	pin_user_pages_remote(mm, start, nr, flags, pages, NULL, NULL)
+#else
+#define isim_pin_user_pages_remote(mm, start, nr, flags, pages) \
+	pin_user_pages_remote(mm, start, nr, flags, pages, NULL)
+#endif
 
 #endif /* IOMMUFD_SIM_COMPAT_H */

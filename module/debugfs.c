@@ -3,6 +3,7 @@
  * Read-only debugfs view of the simulator, for tests and curious users:
  * /sys/kernel/debug/iommufd_sim/
  *   live_objects   objects alive in all contexts (0 when nothing leaked)
+ *   pinned_pages   pages pinned for IOAS mappings in all contexts
  */
 #include <linux/debugfs.h>
 
@@ -18,12 +19,22 @@ static int isim_live_objects_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(isim_live_objects_fops, isim_live_objects_get, NULL,
 			 "%llu\n");
 
+static int isim_pinned_pages_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(&isim_pinned_pages);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(isim_pinned_pages_fops, isim_pinned_pages_get, NULL,
+			 "%llu\n");
+
 void isim_debugfs_init(void)
 {
 	/* debugfs failures are not fatal: the simulator works without it. */
 	isim_debugfs_root = debugfs_create_dir(ISIM_NAME, NULL);
 	debugfs_create_file_unsafe("live_objects", 0400, isim_debugfs_root,
 				   NULL, &isim_live_objects_fops);
+	debugfs_create_file_unsafe("pinned_pages", 0400, isim_debugfs_root,
+				   NULL, &isim_pinned_pages_fops);
 }
 
 void isim_debugfs_exit(void)

@@ -21,6 +21,17 @@
 union isim_ucmd_buffer {
 	struct iommu_destroy destroy;
 	struct iommu_ioas_alloc ioas_alloc;
+	struct iommu_hwpt_alloc hwpt_alloc;
+	struct iommu_hw_info hw_info;
+	struct iommu_test_cmd test_cmd;
+	struct iommufd_sim_cmd sim_cmd;
+	struct iommu_ioas_allow_iovas allow_iovas;
+	struct iommu_ioas_copy ioas_copy;
+	struct iommu_ioas_iova_ranges iova_ranges;
+	struct iommu_ioas_map ioas_map;
+	struct iommu_ioas_map_file ioas_map_file;
+	struct iommu_ioas_unmap ioas_unmap;
+	struct iommu_option option;
 };
 
 struct isim_ioctl_op {
@@ -53,6 +64,33 @@ isim_ioctl_ops[_IOC_NR(IOMMUFD_SIM_CMD) - IOMMUFD_CMD_BASE + 1] = {
 	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_ALLOC, IOMMU_IOAS_ALLOC,
 		      isim_ioas_alloc_ioctl, struct iommu_ioas_alloc,
 		      out_ioas_id),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_HWPT_ALLOC, IOMMU_HWPT_ALLOC,
+		      isim_hwpt_alloc_ioctl, struct iommu_hwpt_alloc,
+		      __reserved),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_GET_HW_INFO, IOMMU_GET_HW_INFO,
+		      isim_get_hw_info_ioctl, struct iommu_hw_info,
+		      __reserved),
+	ISIM_IOCTL_OP(_IOC_NR(IOMMU_TEST_CMD), IOMMU_TEST_CMD,
+		      isim_test_cmd_ioctl, struct iommu_test_cmd, last),
+	ISIM_IOCTL_OP(_IOC_NR(IOMMUFD_SIM_CMD), IOMMUFD_SIM_CMD,
+		      isim_sim_cmd_ioctl, struct iommufd_sim_cmd, last),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_ALLOW_IOVAS, IOMMU_IOAS_ALLOW_IOVAS,
+		      isim_ioas_allow_iovas_ioctl,
+		      struct iommu_ioas_allow_iovas, allowed_iovas),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_COPY, IOMMU_IOAS_COPY,
+		      isim_ioas_copy_ioctl, struct iommu_ioas_copy, src_iova),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_IOVA_RANGES, IOMMU_IOAS_IOVA_RANGES,
+		      isim_ioas_iova_ranges_ioctl,
+		      struct iommu_ioas_iova_ranges, out_iova_alignment),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_MAP, IOMMU_IOAS_MAP,
+		      isim_ioas_map_ioctl, struct iommu_ioas_map, iova),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_UNMAP, IOMMU_IOAS_UNMAP,
+		      isim_ioas_unmap_ioctl, struct iommu_ioas_unmap, length),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_OPTION, IOMMU_OPTION, isim_option_ioctl,
+		      struct iommu_option, val64),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_MAP_FILE, IOMMU_IOAS_MAP_FILE,
+		      isim_ioas_map_file_ioctl, struct iommu_ioas_map_file,
+		      iova),
 };
 
 /* Write the reply: min(user size, kernel size) bytes, as upstream does. */

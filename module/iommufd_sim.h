@@ -26,10 +26,33 @@
  * No lock of this module is held while user memory is accessed: ioctl
  * handlers copy arguments in before taking locks and copy replies out after
  * dropping them.
+ *
+ * ctx->dev_lock (mutex): which HWPT every device of the context is attached
+ *   to, the device count of every HWPT and the lists ctx->devices and
+ *   ctx->auto_hwpts.  Taken before an IOAS lock (attaching adds a domain
+ *   to the IOAS, which pins pages under it); never taken by
+ *   io_pagetable.c, by a page fault or under xa_lock.  Objects are never
+ *   removed from the table while it is held: destroying a HWPT or device
+ *   takes it.
+ *
+ * ioas->lock (mutex, one per IOAS, io_pagetable.c): the IOAS's areas,
+ *   reserved and allowed ranges, attached domains, IOVA alignment and
+ *   HUGE_PAGES setting.  Taken after ctx->dev_lock; never two IOAS locks at
+ *   once (IOAS_COPY reads the source and fills the destination one after
+ *   the other).  Pinning and unpinning happen under it, so it is held while
+ *   pages->mutex and then a process's mmap_lock are taken; no user memory
+ *   is read or written through copy_*_user under it.
+ *
+ * pages->mutex (mutex, one per struct isim_pages, pages.c): the pin state
+ *   of memory that areas in several IOASes may share after IOAS_COPY.
+ *   Taken under ioas->lock, before mmap_lock.
  */
 #ifndef IOMMUFD_SIM_PRIV_H
 #define IOMMUFD_SIM_PRIV_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -57,10 +80,25 @@ struct isim_object {
 	u32 id;
 };
 
+/*
+ * Whose RLIMIT_MEMLOCK pinned pages are charged to.  USER is 0 so that a
+ * zeroed context starts in upstream's default mode.
+ */
+enum isim_account_mode {
+	ISIM_ACCOUNT_USER,	/* user_struct::locked_vm (the default) */
+	ISIM_ACCOUNT_MM,	/* mm_struct::locked_vm, as VFIO type1 */
+	ISIM_ACCOUNT_NONE,	/* CAP_IPC_LOCK: never limited */
+};
+
 /* One per open() of the device: an independent iommufd context. */
 struct isim_ctx {
 	struct xarray objects;
 	wait_queue_head_t destroy_wait;
+	struct mutex dev_lock;		/* see "Locking rules" above */
+	struct list_head devices;	/* isim_device, under dev_lock */
+	struct list_head auto_hwpts;	/* auto isim_hwpt_paging, dev_lock */
+	/* IOMMU_OPTION_RLIMIT_MODE; changed only while the table is empty */
+	enum isim_account_mode account_mode;
 };
 
 /* One ioctl in progress: the copied-in command and where it came from. */
@@ -91,6 +129,45 @@ struct isim_domain {
  */
 struct isim_ioas {
 	struct isim_object obj;
+	struct mutex lock;		/* everything below; see the top */
+	struct rb_root_cached areas;	/* struct isim_area, never overlap */
+	struct rb_root_cached reserved;	/* struct isim_resv, may overlap */
+	struct rb_root_cached allowed;	/* interval_tree_node, never overlap */
+	struct list_head domains;	/* struct isim_domain */
+	unsigned long iova_alignment;	/* power of 2, 1 when nothing limits */
+	bool disable_large_pages;	/* IOMMU_OPTION_HUGE_PAGES = 0 */
+};
+
+/* A HWPT_PAGING: a domain on an IOAS, which it holds. */
+struct isim_hwpt_paging {
+	struct isim_object obj;
+	struct isim_ioas *ioas;		/* held; NULL while being created */
+	struct isim_domain domain;
+	u32 model;			/* IOMMUFD_SIM_MODEL_* it belongs to */
+	bool domain_added;		/* isim_ioas_add_domain() succeeded */
+	bool auto_domain;		/* made by attach, dies with devices */
+	bool nest_parent;
+	bool dirty_tracking;		/* allocated with DIRTY_TRACKING */
+	/* under ctx->dev_lock */
+	struct list_head ctx_item;	/* in ctx->auto_hwpts once complete */
+	unsigned int ndevices;
+};
+
+/* An iommufd device (idev): the dev_id of every other ioctl. */
+struct isim_device {
+	struct isim_object obj;
+	u32 model;			/* IOMMUFD_SIM_MODEL_* */
+	u32 dev_flags;			/* MOCK_FLAGS_DEVICE_*, selftest only */
+	u32 stream_id;
+	/* under ctx->dev_lock */
+	struct list_head ctx_item;	/* in ctx->devices */
+	struct isim_hwpt_paging *hwpt;	/* attached HWPT (held), or NULL */
+};
+
+/* A plugged simulated device (stdev); destroying it unplugs the idev. */
+struct isim_stdev {
+	struct isim_object obj;
+	struct isim_device *idev;	/* held; NULL until complete */
 };
 
 /* object.c */
@@ -105,6 +182,8 @@ int isim_obj_hold(struct isim_ctx *ctx, struct isim_object *obj);
 void isim_obj_hold_new(struct isim_object *obj);
 void isim_obj_unhold(struct isim_object *obj);
 int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj);
+void isim_obj_unhold_and_try_remove(struct isim_ctx *ctx,
+				    struct isim_object *obj);
 void isim_ctx_init(struct isim_ctx *ctx);
 void isim_ctx_destroy_all(struct isim_ctx *ctx);
 int isim_destroy_ioctl(struct isim_ucmd *ucmd);
@@ -130,9 +209,58 @@ void isim_ioas_remove_domain(struct isim_ioas *ioas,
 			     struct isim_domain *domain);
 /* IOMMU_TEST_OP_ADD_RESERVED: EADDRINUSE over a mapping or allowed range */
 int isim_ioas_add_reserved(struct isim_ioas *ioas, u64 start, u64 last);
+int isim_ioas_map_ioctl(struct isim_ucmd *ucmd);
+int isim_ioas_map_file_ioctl(struct isim_ucmd *ucmd);
+int isim_ioas_copy_ioctl(struct isim_ucmd *ucmd);
+int isim_ioas_unmap_ioctl(struct isim_ucmd *ucmd);
+int isim_ioas_iova_ranges_ioctl(struct isim_ucmd *ucmd);
+int isim_ioas_allow_iovas_ioctl(struct isim_ucmd *ucmd);
+int isim_option_ioctl(struct isim_ucmd *ucmd);
+
+/* pages.c: pinned pages, module-wide (debugfs pinned_pages) */
+extern atomic_long_t isim_pinned_pages;
+
+/* device.c */
+struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
+				      u32 dev_flags, u32 stream_id);
+int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
+		       u32 pt_id, u32 *out_hwpt_id);
+int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
+			u32 pt_id, u32 *out_hwpt_id);
+struct isim_stdev *isim_stdev_alloc(struct isim_ctx *ctx, u32 model,
+				    u32 dev_flags, u32 stream_id, bool attach,
+				    u32 pt_id, u32 *out_hwpt_id);
+bool isim_device_dirty_capable(const struct isim_device *idev);
+void isim_device_domain_init(const struct isim_device *idev,
+			     struct isim_domain *domain);
+void isim_device_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+int isim_get_hw_info_ioctl(struct isim_ucmd *ucmd);
+
+/* hwpt.c */
+struct isim_hwpt_paging *isim_hwpt_paging_create(struct isim_ctx *ctx,
+						 struct isim_ioas *ioas,
+						 struct isim_device *idev,
+						 u32 flags, bool auto_domain);
+int isim_hwpt_compatible(const struct isim_hwpt_paging *hwpt,
+			 const struct isim_device *idev);
+int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd);
+void isim_hwpt_paging_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+
+/* selftest_iommu.c */
+extern u32 isim_test_memory_limit;
+int isim_test_cmd_ioctl(struct isim_ucmd *ucmd);
+
+/* sim_cmd.c */
+int isim_sim_cmd_ioctl(struct isim_ucmd *ucmd);
 
 /* main.c */
 extern atomic_long_t isim_live_objects;
+/* Simulated Grace SMMUv3 + Tegra241 CMDQV topology, fixed at load time */
+extern unsigned int cmdqv_num_vintfs;
+extern unsigned int cmdqv_lvcmdqs_per_vintf;
+extern unsigned int cmdqv_log2_vsids;
+extern unsigned int smmu_cmdqs;
 
 /* debugfs.c */
 void isim_debugfs_init(void);

@@ -14,12 +14,18 @@ typedef void (*isim_destroy_fn)(struct isim_ctx *ctx, struct isim_object *obj);
 
 static const isim_destroy_fn isim_destroy_ops[ISIM_OBJ_MAX] = {
 	[ISIM_OBJ_IOAS] = isim_ioas_destroy,
+	[ISIM_OBJ_HWPT_PAGING] = isim_hwpt_paging_destroy,
+	[ISIM_OBJ_DEVICE] = isim_device_destroy,
+	[ISIM_OBJ_SELFTEST] = isim_stdev_destroy,
 };
 
 void isim_ctx_init(struct isim_ctx *ctx)
 {
 	xa_init_flags(&ctx->objects, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	init_waitqueue_head(&ctx->destroy_wait);
+	mutex_init(&ctx->dev_lock);
+	INIT_LIST_HEAD(&ctx->devices);
+	INIT_LIST_HEAD(&ctx->auto_hwpts);
 }
 
 /*
@@ -173,6 +179,29 @@ static int isim_obj_remove(struct isim_ctx *ctx, u32 id,
 int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	return isim_obj_remove(ctx, obj->id, obj);
+}
+
+/*
+ * Drop a long-term reference and destroy @obj if nothing else references it
+ * any more (an auto domain losing its last device, the idev of an unplugged
+ * device).  Both happen under xa_lock: dropping the reference first would
+ * let a concurrent DESTROY free @obj before we look at it again.  The
+ * caller must not hold a short-term reference on @obj.
+ */
+void isim_obj_unhold_and_try_remove(struct isim_ctx *ctx,
+				    struct isim_object *obj)
+{
+	xa_lock(&ctx->objects);
+	/* The table still owns a reference, so this is never the last. */
+	WARN_ON(refcount_dec_and_test(&obj->users));
+	if (!refcount_dec_if_one(&obj->users)) {
+		xa_unlock(&ctx->objects);
+		return;
+	}
+	__xa_erase(&ctx->objects, obj->id);
+	xa_unlock(&ctx->objects);
+
+	isim_obj_destroy_removed(ctx, obj);
 }
 
 int isim_destroy_ioctl(struct isim_ucmd *ucmd)

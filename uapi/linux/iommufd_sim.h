@@ -30,9 +30,13 @@
 
 /*
  * Operations of IOMMU_TEST_CMD (struct iommu_test_cmd::op). An unknown op
- * fails with EOPNOTSUPP. Newer trees add IOMMU_TEST_OP_DMABUF_GET (22) and
- * IOMMU_TEST_OP_DMABUF_REVOKE (23); the release that has them is UNVERIFIED
- * and they are not defined here.
+ * fails with EOPNOTSUPP. iommufd-sim implements ADD_RESERVED, MOCK_DOMAIN,
+ * MD_CHECK_REFS, SET_TEMP_MEMORY_LIMIT (validated, limit >= 12, else
+ * EINVAL; stored module-wide), MOCK_DOMAIN_REPLACE and MOCK_DOMAIN_FLAGS;
+ * the other ops listed here fail with EOPNOTSUPP until implemented. As
+ * upstream, iommu_test_cmd::__reserved is not checked. Newer trees add
+ * IOMMU_TEST_OP_DMABUF_GET (22) and IOMMU_TEST_OP_DMABUF_REVOKE (23); the
+ * release that has them is UNVERIFIED and they are not defined here.
  */
 enum {
 	IOMMU_TEST_OP_ADD_RESERVED = 1,
@@ -376,16 +380,38 @@ struct iommu_viommu_event_selftest {
 /**
  * struct iommufd_sim_device_alloc - arguments of IOMMUFD_SIM_OP_DEVICE_ALLOC
  * @model: in, IOMMUFD_SIM_MODEL_*: which simulated IOMMU the device sits
- *         behind
- * @stream_id: in, physical stream ID (SID) of the device
- * @flags: in, must be 0 for now
+ *         behind; any other value gives EOPNOTSUPP
+ * @stream_id: in, physical stream ID (SID) of the device, any value; two
+ *             IOMMUFD_SIM_MODEL_TEGRA241 devices of one iommufd context
+ *             cannot share one (EEXIST) until the first is unplugged
+ * @flags: in, must be 0 for now (EOPNOTSUPP otherwise)
  * @out_stdev_id: out, simulated device object; IOMMU_DESTROY on it unplugs
- *                the device
- * @out_hwpt_id: out, HWPT the device was attached to
- * @out_idev_id: out, iommufd device ID, the dev_id for every other ioctl
+ *                the device (detaches it and destroys the idev)
+ * @out_hwpt_id: out, HWPT the device was attached to, 0 when unattached
+ * @out_idev_id: out, iommufd device ID, the dev_id for every other ioctl;
+ *               IOMMU_DESTROY on it is EBUSY
  *
- * iommufd_sim_cmd::id is the IOAS or HWPT to attach the new device to, or
- * 0 to leave it unattached.
+ * iommufd_sim_cmd::id is the IOAS or HWPT_PAGING to attach the new device
+ * to, or 0 to leave it unattached.  As for IOMMU_TEST_OP_MOCK_DOMAIN: a
+ * missing id gives ENOENT, an object of another type EINVAL; on an IOAS
+ * the device reuses the first auto domain of that IOAS it is compatible
+ * with, else a new auto HWPT is created, which is destroyed with its last
+ * device; a HWPT of the other model gives EINVAL.  IDs are allocated in
+ * the order stdev, idev, auto HWPT.  Attaching can also fail as adding a
+ * domain to the IOAS does (EADDRINUSE, ENOMEM, EFAULT).  A failed call
+ * leaves no object behind.
+ *
+ * The models differ as follows:
+ *
+ * - IOMMUFD_SIM_MODEL_SELFTEST: the device of IOMMU_TEST_OP_MOCK_DOMAIN
+ *   (without MOCK_FLAGS_DEVICE_*).  Domain aperture
+ *   [MOCK_APERTURE_START, MOCK_APERTURE_LAST], IO page size PAGE_SIZE / 2,
+ *   dirty tracking capable; GET_HW_INFO gives IOMMU_HW_INFO_TYPE_SELFTEST.
+ * - IOMMUFD_SIM_MODEL_TEGRA241: behind the simulated Grace SMMUv3.  Domain
+ *   aperture [0, 2^48 - 1], IO page size PAGE_SIZE, no dirty tracking, no
+ *   PASID; GET_HW_INFO gives IOMMU_HW_INFO_TYPE_ARM_SMMUV3 by default and
+ *   IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV on request.  HWPT_ALLOC takes
+ *   NEST_PARENT or nothing (each optionally with PASID).
  */
 struct iommufd_sim_device_alloc {
 	__u32 model;
@@ -429,7 +455,7 @@ struct iommufd_sim_cmd {
 
 #define IOMMUFD_SIM_CMD _IO(IOMMUFD_TYPE, 0xc0)
 
-/* Values of iommufd_sim_cmd::op */
+/* Values of iommufd_sim_cmd::op; any other value gives EOPNOTSUPP */
 /* Plug a simulated device; id = IOAS or HWPT to attach, 0 = none */
 #define IOMMUFD_SIM_OP_DEVICE_ALLOC 1
 /* Further ops (engine stepping, queue state, fault injection): to be added */

@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,11 @@
 #define MAX_FDS 8
 #define MAX_BUF 4096
 
-enum { F_IN = 0, F_OUT = 1 };
+/*
+ * F_OUT fields are printed after a success, F_INOUT ones too (the caller
+ * may set them, the kernel writes them back); F_HEX prints in hex.
+ */
+enum { F_IN = 0, F_OUT = 1, F_INOUT = 2, F_HEX = 4 };
 
 struct field {
 	const char *name;
@@ -61,6 +66,8 @@ struct cmd_desc {
 };
 
 #define FLD(s, f, d) { #f, offsetof(s, f), sizeof(((s *)0)->f), d }
+/* a union member under its own name: FLDN("pt_id", s, u.pt_id, d) */
+#define FLDN(n, s, f, d) { n, offsetof(s, f), sizeof(((s *)0)->f), d }
 #define END_FIELDS { NULL, 0, 0, 0 }
 
 static const struct field destroy_fields[] = {
@@ -76,6 +83,190 @@ static const struct field ioas_alloc_fields[] = {
 	END_FIELDS
 };
 
+static const struct field hwpt_alloc_fields[] = {
+	FLD(struct iommu_hwpt_alloc, size, F_IN),
+	FLD(struct iommu_hwpt_alloc, flags, F_IN),
+	FLD(struct iommu_hwpt_alloc, dev_id, F_IN),
+	FLD(struct iommu_hwpt_alloc, pt_id, F_IN),
+	FLD(struct iommu_hwpt_alloc, out_hwpt_id, F_OUT),
+	FLD(struct iommu_hwpt_alloc, __reserved, F_IN),
+	FLD(struct iommu_hwpt_alloc, data_type, F_IN),
+	FLD(struct iommu_hwpt_alloc, data_len, F_IN),
+	FLD(struct iommu_hwpt_alloc, data_uptr, F_IN),
+	FLD(struct iommu_hwpt_alloc, fault_id, F_IN),
+	FLD(struct iommu_hwpt_alloc, __reserved2, F_IN),
+	END_FIELDS
+};
+
+/* buf=N points data_uptr at N bytes of 0xa5, printed back as hex */
+static const struct field hw_info_fields[] = {
+	FLD(struct iommu_hw_info, size, F_IN),
+	FLD(struct iommu_hw_info, flags, F_IN),
+	FLD(struct iommu_hw_info, dev_id, F_IN),
+	FLD(struct iommu_hw_info, data_len, F_OUT),
+	FLD(struct iommu_hw_info, data_uptr, F_IN),
+	FLD(struct iommu_hw_info, in_data_type, F_IN),
+	FLD(struct iommu_hw_info, out_data_type, F_OUT | F_HEX),
+	FLD(struct iommu_hw_info, out_max_pasid_log2, F_OUT),
+	FLDN("__reserved0", struct iommu_hw_info, __reserved[0], F_IN),
+	FLDN("__reserved1", struct iommu_hw_info, __reserved[1], F_IN),
+	FLDN("__reserved2", struct iommu_hw_info, __reserved[2], F_IN),
+	FLD(struct iommu_hw_info, out_capabilities, F_OUT),
+	END_FIELDS
+};
+
+#define TCMD_HDR \
+	FLD(struct iommu_test_cmd, size, F_IN), \
+	FLD(struct iommu_test_cmd, id, F_IN), \
+	FLD(struct iommu_test_cmd, __reserved, F_IN)
+#define TFLD(n, f, d) FLDN(n, struct iommu_test_cmd, f, d)
+
+/* any op by number, e.g. test_cmd,op=3 */
+static const struct field test_cmd_fields[] = {
+	TCMD_HDR,
+	FLD(struct iommu_test_cmd, op, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_add_reserved_fields[] = {
+	TCMD_HDR,
+	TFLD("start", add_reserved.start, F_IN),
+	TFLD("length", add_reserved.length, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_mock_domain_fields[] = {
+	TCMD_HDR,
+	TFLD("out_stdev_id", mock_domain.out_stdev_id, F_OUT),
+	TFLD("out_hwpt_id", mock_domain.out_hwpt_id, F_OUT),
+	TFLD("out_idev_id", mock_domain.out_idev_id, F_OUT),
+	END_FIELDS
+};
+
+static const struct field test_mock_domain_flags_fields[] = {
+	TCMD_HDR,
+	TFLD("out_stdev_id", mock_domain_flags.out_stdev_id, F_OUT),
+	TFLD("out_hwpt_id", mock_domain_flags.out_hwpt_id, F_OUT),
+	TFLD("out_idev_id", mock_domain_flags.out_idev_id, F_OUT),
+	TFLD("dev_flags", mock_domain_flags.dev_flags, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_mock_domain_replace_fields[] = {
+	TCMD_HDR,
+	TFLD("pt_id", mock_domain_replace.pt_id, F_OUT),
+	END_FIELDS
+};
+
+static const struct field test_md_check_refs_fields[] = {
+	TCMD_HDR,
+	TFLD("length", check_refs.length, F_IN),
+	TFLD("uptr", check_refs.uptr, F_IN),
+	TFLD("refs", check_refs.refs, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_memory_limit_fields[] = {
+	TCMD_HDR,
+	TFLD("limit", memory_limit.limit, F_IN),
+	END_FIELDS
+};
+
+#define SCMD_HDR \
+	FLD(struct iommufd_sim_cmd, size, F_IN), \
+	FLD(struct iommufd_sim_cmd, id, F_IN), \
+	FLD(struct iommufd_sim_cmd, __reserved, F_IN)
+#define SFLD(n, f, d) FLDN(n, struct iommufd_sim_cmd, f, d)
+
+/* any op by number, e.g. sim_cmd,op=99 */
+static const struct field sim_cmd_fields[] = {
+	SCMD_HDR,
+	FLD(struct iommufd_sim_cmd, op, F_IN),
+	END_FIELDS
+};
+
+static const struct field sim_device_alloc_fields[] = {
+	SCMD_HDR,
+	SFLD("model", device_alloc.model, F_IN),
+	SFLD("stream_id", device_alloc.stream_id, F_IN),
+	SFLD("flags", device_alloc.flags, F_IN),
+	SFLD("out_stdev_id", device_alloc.out_stdev_id, F_OUT),
+	SFLD("out_hwpt_id", device_alloc.out_hwpt_id, F_OUT),
+	SFLD("out_idev_id", device_alloc.out_idev_id, F_OUT),
+	END_FIELDS
+};
+
+static const struct field ioas_map_fields[] = {
+	FLD(struct iommu_ioas_map, size, F_IN),
+	FLD(struct iommu_ioas_map, flags, F_IN),
+	FLD(struct iommu_ioas_map, ioas_id, F_IN),
+	FLD(struct iommu_ioas_map, __reserved, F_IN),
+	FLD(struct iommu_ioas_map, user_va, F_IN),
+	FLD(struct iommu_ioas_map, length, F_IN),
+	FLD(struct iommu_ioas_map, iova, F_INOUT | F_HEX),
+	END_FIELDS
+};
+
+static const struct field ioas_map_file_fields[] = {
+	FLD(struct iommu_ioas_map_file, size, F_IN),
+	FLD(struct iommu_ioas_map_file, flags, F_IN),
+	FLD(struct iommu_ioas_map_file, ioas_id, F_IN),
+	FLD(struct iommu_ioas_map_file, fd, F_IN),
+	FLD(struct iommu_ioas_map_file, start, F_IN),
+	FLD(struct iommu_ioas_map_file, length, F_IN),
+	FLD(struct iommu_ioas_map_file, iova, F_INOUT | F_HEX),
+	END_FIELDS
+};
+
+static const struct field ioas_copy_fields[] = {
+	FLD(struct iommu_ioas_copy, size, F_IN),
+	FLD(struct iommu_ioas_copy, flags, F_IN),
+	FLD(struct iommu_ioas_copy, dst_ioas_id, F_IN),
+	FLD(struct iommu_ioas_copy, src_ioas_id, F_IN),
+	FLD(struct iommu_ioas_copy, length, F_IN),
+	FLD(struct iommu_ioas_copy, dst_iova, F_INOUT | F_HEX),
+	FLD(struct iommu_ioas_copy, src_iova, F_IN),
+	END_FIELDS
+};
+
+static const struct field ioas_unmap_fields[] = {
+	FLD(struct iommu_ioas_unmap, size, F_IN),
+	FLD(struct iommu_ioas_unmap, ioas_id, F_IN),
+	FLD(struct iommu_ioas_unmap, iova, F_IN),
+	FLD(struct iommu_ioas_unmap, length, F_INOUT | F_HEX),
+	END_FIELDS
+};
+
+/* allowed_iovas defaults to iofd's own array; see run_cmd() */
+static const struct field ioas_iova_ranges_fields[] = {
+	FLD(struct iommu_ioas_iova_ranges, size, F_IN),
+	FLD(struct iommu_ioas_iova_ranges, ioas_id, F_IN),
+	FLD(struct iommu_ioas_iova_ranges, num_iovas, F_INOUT),
+	FLD(struct iommu_ioas_iova_ranges, __reserved, F_IN),
+	FLD(struct iommu_ioas_iova_ranges, allowed_iovas, F_IN),
+	FLD(struct iommu_ioas_iova_ranges, out_iova_alignment, F_OUT | F_HEX),
+	END_FIELDS
+};
+
+static const struct field ioas_allow_iovas_fields[] = {
+	FLD(struct iommu_ioas_allow_iovas, size, F_IN),
+	FLD(struct iommu_ioas_allow_iovas, ioas_id, F_IN),
+	FLD(struct iommu_ioas_allow_iovas, num_iovas, F_IN),
+	FLD(struct iommu_ioas_allow_iovas, __reserved, F_IN),
+	FLD(struct iommu_ioas_allow_iovas, allowed_iovas, F_IN),
+	END_FIELDS
+};
+
+static const struct field option_fields[] = {
+	FLD(struct iommu_option, size, F_IN),
+	FLD(struct iommu_option, option_id, F_IN),
+	FLD(struct iommu_option, op, F_IN),
+	FLD(struct iommu_option, __reserved, F_IN),
+	FLD(struct iommu_option, object_id, F_IN),
+	FLD(struct iommu_option, val64, F_INOUT),
+	END_FIELDS
+};
+
 #define CMD(n, num, s, f) { n, num, sizeof(s), f, 0 }
 #define TEST_OP(n, opnum, f) \
 	{ n, IOMMU_TEST_CMD, sizeof(struct iommu_test_cmd), f, opnum }
@@ -86,10 +277,233 @@ static const struct cmd_desc cmds[] = {
 	CMD("destroy", IOMMU_DESTROY, struct iommu_destroy, destroy_fields),
 	CMD("ioas_alloc", IOMMU_IOAS_ALLOC, struct iommu_ioas_alloc,
 	    ioas_alloc_fields),
+	CMD("ioas_map", IOMMU_IOAS_MAP, struct iommu_ioas_map,
+	    ioas_map_fields),
+	CMD("ioas_map_file", IOMMU_IOAS_MAP_FILE, struct iommu_ioas_map_file,
+	    ioas_map_file_fields),
+	CMD("ioas_copy", IOMMU_IOAS_COPY, struct iommu_ioas_copy,
+	    ioas_copy_fields),
+	CMD("ioas_unmap", IOMMU_IOAS_UNMAP, struct iommu_ioas_unmap,
+	    ioas_unmap_fields),
+	CMD("ioas_iova_ranges", IOMMU_IOAS_IOVA_RANGES,
+	    struct iommu_ioas_iova_ranges, ioas_iova_ranges_fields),
+	CMD("ioas_allow_iovas", IOMMU_IOAS_ALLOW_IOVAS,
+	    struct iommu_ioas_allow_iovas, ioas_allow_iovas_fields),
+	CMD("option", IOMMU_OPTION, struct iommu_option, option_fields),
+	CMD("hwpt_alloc", IOMMU_HWPT_ALLOC, struct iommu_hwpt_alloc,
+	    hwpt_alloc_fields),
+	CMD("get_hw_info", IOMMU_GET_HW_INFO, struct iommu_hw_info,
+	    hw_info_fields),
+	TEST_OP("test_cmd", 0, test_cmd_fields),
+	TEST_OP("test_add_reserved", IOMMU_TEST_OP_ADD_RESERVED,
+		test_add_reserved_fields),
+	TEST_OP("test_mock_domain", IOMMU_TEST_OP_MOCK_DOMAIN,
+		test_mock_domain_fields),
+	TEST_OP("test_mock_domain_flags", IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS,
+		test_mock_domain_flags_fields),
+	TEST_OP("test_mock_domain_replace", IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
+		test_mock_domain_replace_fields),
+	TEST_OP("test_md_check_refs", IOMMU_TEST_OP_MD_CHECK_REFS,
+		test_md_check_refs_fields),
+	TEST_OP("test_set_temp_memory_limit",
+		IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT, test_memory_limit_fields),
+	SIM_OP("sim_cmd", 0, sim_cmd_fields),
+	SIM_OP("sim_device_alloc", IOMMUFD_SIM_OP_DEVICE_ALLOC,
+	       sim_device_alloc_fields),
 };
 
 static int fds[MAX_FDS];
 static int cur;
+
+/* Memory buffers made by "mem" steps, named for @NAME field values. */
+#define MAX_MEMS 16
+struct mem {
+	char name[32];
+	void *addr;
+	size_t len;
+	int fd;			/* memfd or device file, else -1 */
+};
+static struct mem mems[MAX_MEMS];
+static int nmems;
+
+/* iova ranges passed to ALLOW_IOVAS or returned by IOVA_RANGES */
+#define MAX_RANGES 256
+static struct iommu_iova_range ranges_buf[MAX_RANGES];
+
+static struct mem *find_mem(const char *name, size_t n)
+{
+	int i;
+
+	for (i = 0; i < nmems; i++)
+		if (strlen(mems[i].name) == n && !strncmp(mems[i].name, name, n))
+			return &mems[i];
+	tl_usage_error("no memory buffer '%.*s'", (int)n, name);
+}
+
+/* A number with an optional K, M or G suffix (binary units). */
+static uint64_t parse_size(const char *what, const char *s)
+{
+	char buf[64];
+	size_t n = strlen(s);
+	unsigned int shift = 0;
+
+	if (!n || n >= sizeof(buf))
+		tl_usage_error("%s: bad size '%s'", what, s);
+	memcpy(buf, s, n + 1);
+	switch (buf[n - 1]) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	}
+	if (shift)
+		buf[n - 1] = '\0';
+	return tl_parse_u64(what, buf) << shift;
+}
+
+/*
+ * A field value: a number (K, M, G suffixes allowed), or @NAME, @NAME+N,
+ * @NAME-N: the address of
+ * memory buffer NAME plus or minus N (for the field "fd": its file
+ * descriptor).
+ */
+static uint64_t parse_value(const char *key, const char *s)
+{
+	const char *op;
+	struct mem *m;
+	uint64_t base, off = 0;
+
+	if (s[0] != '@')
+		return parse_size(key, s);
+	op = strpbrk(s + 1, "+-");
+	m = find_mem(s + 1, op ? (size_t)(op - s - 1) : strlen(s + 1));
+	if (op)
+		off = parse_size(key, op + 1);
+	base = !strcmp(key, "fd") ? (uint64_t)m->fd : (uintptr_t)m->addr;
+	return op && *op == '-' ? base - off : base + off;
+}
+
+/* "START-LAST:START-LAST..." (may be empty) into ranges_buf */
+static unsigned int parse_ranges(const char *s)
+{
+	char buf[4096], *save, *tok, *dash;
+	unsigned int n = 0;
+
+	if (strlen(s) >= sizeof(buf))
+		tl_usage_error("ranges: too long");
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ":", &save); tok;
+	     tok = strtok_r(NULL, ":", &save)) {
+		dash = strchr(tok, '-');
+		if (!dash || n == MAX_RANGES)
+			tl_usage_error("ranges: expected START-LAST, got '%s'",
+				       tok);
+		*dash = '\0';
+		ranges_buf[n].start = tl_parse_u64("start", tok);
+		ranges_buf[n].last = tl_parse_u64("last", dash + 1);
+		n++;
+	}
+	return n;
+}
+
+static void *map_pfn_device(size_t len, int *fdp)
+{
+	static const char *const globs[] = {
+		"/sys/bus/pci/devices/*/resource[0-5]",
+	};
+	glob_t g;
+	size_t i, j;
+	void *p;
+	int fd;
+
+	for (i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
+		if (glob(globs[i], 0, NULL, &g))
+			continue;
+		for (j = 0; j < g.gl_pathc; j++) {
+			fd = open(g.gl_pathv[j], O_RDWR | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, fd, 0);
+			if (p != MAP_FAILED) {
+				globfree(&g);
+				*fdp = fd;
+				return p;
+			}
+			close(fd);
+		}
+		globfree(&g);
+	}
+	tl_fatal("mem: no PFN-mapped device memory found to mmap");
+}
+
+/*
+ * mem,name=N,len=L[,kind=anon|ro|huge|memfd|hugememfd|file|pfnmap]
+ *     [,path=P]: make a buffer for @N values.  anon (default) and ro are
+ * private anonymous memory (ro: PROT_READ only), huge is MAP_HUGETLB, memfd
+ * and hugememfd are a (hugetlb) memfd of L bytes mapped shared, file is
+ * file P, pfnmap is a PCI BAR mapping (VM_IO | VM_PFNMAP).
+ */
+static void run_mem(int n, char **keys, char **vals)
+{
+	const char *name = NULL, *kind = "anon", *path = NULL;
+	int prot = PROT_READ | PROT_WRITE, fd = -1, i;
+	uint64_t len = 0;
+	struct mem *m;
+	void *p;
+
+	for (i = 0; i < n; i++) {
+		if (!vals[i])
+			tl_usage_error("mem: '%s' needs a value", keys[i]);
+		if (!strcmp(keys[i], "name"))
+			name = vals[i];
+		else if (!strcmp(keys[i], "len"))
+			len = parse_size("len", vals[i]);
+		else if (!strcmp(keys[i], "kind"))
+			kind = vals[i];
+		else if (!strcmp(keys[i], "path"))
+			path = vals[i];
+		else
+			tl_usage_error("mem: unknown argument '%s'", keys[i]);
+	}
+	if (!name || !len || strlen(name) >= sizeof(m->name) ||
+	    nmems == MAX_MEMS)
+		tl_usage_error("mem: name= and len= are required");
+
+	if (!strcmp(kind, "anon") || !strcmp(kind, "ro") ||
+	    !strcmp(kind, "huge")) {
+		if (!strcmp(kind, "ro"))
+			prot = PROT_READ;
+		p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS |
+			 (!strcmp(kind, "huge") ? MAP_HUGETLB : 0), -1, 0);
+	} else if (!strcmp(kind, "memfd") || !strcmp(kind, "hugememfd") ||
+		   !strcmp(kind, "file")) {
+		if (!strcmp(kind, "file"))
+			fd = path ? open(path, O_RDWR | O_CREAT, 0600) : -1;
+		else
+			fd = memfd_create("iofd", !strcmp(kind, "hugememfd") ?
+					  MFD_HUGETLB : 0);
+		if (fd < 0 || ftruncate(fd, len))
+			tl_fatal("mem: %s: %s", kind, tl_errname(errno));
+		p = mmap(NULL, len, prot, MAP_SHARED, fd, 0);
+	} else if (!strcmp(kind, "pfnmap")) {
+		p = map_pfn_device(len, &fd);
+	} else {
+		tl_usage_error("mem: unknown kind '%s'", kind);
+	}
+	if (p == MAP_FAILED)
+		tl_fatal("mem: mmap %s: %s", kind, tl_errname(errno));
+	m = &mems[nmems++];
+	strcpy(m->name, name);
+	m->addr = p;
+	m->len = len;
+	m->fd = fd;
+}
 
 static int ctx_fd(void)
 {
@@ -145,9 +559,100 @@ static int call(unsigned long num, void *arg)
 	return ioctl(ctx_fd(), num, arg) ? errno : 0;
 }
 
+/* An F_OUT or F_INOUT field as " name=value" */
+static void print_field(const unsigned char *buf, const struct field *f)
+{
+	unsigned long long v;
+
+	if (!(f->dir & (F_OUT | F_INOUT)))
+		return;
+	v = get_le(buf, f->off, f->width);
+	if (f->dir & F_HEX)
+		printf(" %s=0x%llx", f->name, v);
+	else
+		printf(" %s=%llu", f->name, v);
+}
+
+/*
+ * ioas_allow_iovas and ioas_iova_ranges: like run_cmd(), plus
+ * ranges=START-LAST:... (ALLOW_IOVAS: sets allowed_iovas and, unless
+ * given, num_iovas) and, for IOVA_RANGES, an array of num_iovas entries
+ * whose returned ranges are printed as " ranges=START-LAST:...".
+ * IOVA_RANGES writes the struct back before failing with EMSGSIZE, so the
+ * fields are printed after that errno too.
+ */
+static void run_ranges_cmd(const struct cmd_desc *d, int n, char **keys,
+			   char **vals)
+{
+	bool out = !strcmp(d->name, "ioas_iova_ranges");
+	/* allowed_iovas and num_iovas are at the same offsets in both */
+	const unsigned int ptr_off = offsetof(struct iommu_ioas_iova_ranges,
+					      allowed_iovas);
+	const unsigned int num_off = offsetof(struct iommu_ioas_iova_ranges,
+					      num_iovas);
+	unsigned char buf[MAX_BUF] = { 0 };
+	bool has_ptr = false, has_num = false;
+	const struct field *f;
+	uint64_t cap, got;
+	int i, err, nranges = -1;
+
+	put_le(buf, 0, 4, d->size);
+	for (i = 0; i < n; i++) {
+		if (!vals[i])
+			tl_usage_error("%s: '%s' needs a value", d->name,
+				       keys[i]);
+		if (!out && !strcmp(keys[i], "ranges")) {
+			nranges = parse_ranges(vals[i]);
+			continue;
+		}
+		for (f = d->fields; f->name; f++)
+			if (!strcmp(f->name, keys[i]))
+				break;
+		if (!f->name)
+			tl_usage_error("%s: unknown field '%s'", d->name,
+				       keys[i]);
+		has_ptr |= f->off == ptr_off;
+		has_num |= f->off == num_off;
+		put_le(buf, f->off, f->width, parse_value(keys[i], vals[i]));
+	}
+	if (!has_ptr) {
+		/* a pattern, so that entries the kernel did not write show */
+		if (out)
+			memset(ranges_buf, 0xa5, sizeof(ranges_buf));
+		put_le(buf, ptr_off, 8, (uintptr_t)ranges_buf);
+	}
+	if (nranges >= 0 && !has_num)
+		put_le(buf, num_off, 4, nranges);
+	cap = get_le(buf, num_off, 4);
+
+	err = call(d->ioctl_num, buf);
+	if (err && !(out && err == EMSGSIZE)) {
+		printf("%s: %s\n", d->name, tl_errname(err));
+		return;
+	}
+	printf("%s: %s", d->name, err ? tl_errname(err) : "ok");
+	for (f = d->fields; f->name; f++)
+		print_field(buf, f);
+	if (out && !has_ptr) {
+		got = get_le(buf, num_off, 4);
+		if (got > cap)
+			got = cap;
+		if (got > MAX_RANGES)
+			got = MAX_RANGES;
+		printf(" ranges=");
+		for (i = 0; i < (int)got; i++)
+			printf("%s0x%llx-0x%llx", i ? ":" : "",
+			       (unsigned long long)ranges_buf[i].start,
+			       (unsigned long long)ranges_buf[i].last);
+	}
+	printf("\n");
+}
+
 static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 {
 	unsigned char buf[MAX_BUF] = { 0 };
+	unsigned char *data = NULL;
+	uint64_t data_len = 0;
 	const struct field *f;
 	int i, err;
 
@@ -155,26 +660,44 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 	if (d->op)
 		put_le(buf, 4, 4, d->op);
 	for (i = 0; i < n; i++) {
+		if (!strcmp(keys[i], "buf") && vals[i]) {
+			data_len = tl_parse_u64("buf", vals[i]);
+			if (data_len > MAX_BUF)
+				tl_usage_error("buf: at most %d bytes", MAX_BUF);
+			data = malloc(data_len ? data_len : 1);
+			if (!data)
+				tl_fatal("out of memory");
+			memset(data, 0xa5, data_len);
+			for (f = d->fields; f->name; f++)
+				if (!strcmp(f->name, "data_uptr"))
+					put_le(buf, f->off, f->width,
+					       (uintptr_t)data);
+			continue;
+		}
 		for (f = d->fields; f->name; f++)
 			if (!strcmp(f->name, keys[i]))
 				break;
 		if (!f->name || !vals[i])
 			tl_usage_error("%s: unknown field '%s'", d->name,
 				       keys[i]);
-		put_le(buf, f->off, f->width,
-		       tl_parse_u64(keys[i], vals[i]));
+		put_le(buf, f->off, f->width, parse_value(keys[i], vals[i]));
 	}
 	err = call(d->ioctl_num, buf);
 	if (err) {
 		printf("%s: %s\n", d->name, tl_errname(err));
+		free(data);
 		return;
 	}
 	printf("%s: ok", d->name);
 	for (f = d->fields; f->name; f++)
-		if (f->dir == F_OUT)
-			printf(" %s=%llu", f->name, (unsigned long long)
-			       get_le(buf, f->off, f->width));
+		print_field(buf, f);
+	if (data) {
+		printf(" buf=");
+		for (i = 0; i < (int)data_len; i++)
+			printf("%02x", data[i]);
+	}
 	printf("\n");
+	free(data);
 }
 
 static void run_raw(int n, char **keys, char **vals)
@@ -285,6 +808,24 @@ static void run_step(char *step)
 	}
 	if (!strcmp(step, "raw")) {
 		run_raw(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "mem")) {
+		run_mem(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "ioas_iova_ranges") ||
+	    !strcmp(step, "ioas_allow_iovas")) {
+		for (i = 0; strcmp(cmds[i].name, step); i++)
+			;
+		run_ranges_cmd(&cmds[i], n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "munmap") && n == 1 && vals[0] &&
+	    !strcmp(keys[0], "name")) {
+		struct mem *m = find_mem(vals[0], strlen(vals[0]));
+
+		munmap(m->addr, m->len);
 		return;
 	}
 	if (!strcmp(step, "sleep") && n == 1 && vals[0]) {

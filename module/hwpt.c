@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * HW page tables: HWPT_PAGING objects (a domain on an IOAS) and
+ * IOMMU_HWPT_ALLOC.
+ *
+ * A HWPT_PAGING holds its IOAS and adds its domain to it when created, even
+ * before any device is attached, so the IOAS reports the domain's aperture
+ * and alignment and pins its mappings from then on; destroying the HWPT
+ * removes the domain again.  Auto domains are HWPT_PAGINGs created by
+ * attaching a device to an IOAS; they die with their last device.
+ *
+ * Dirty tracking is recorded (IOMMU_HWPT_ALLOC_DIRTY_TRACKING succeeds on a
+ * capable device, as upstream) but not simulated: SET_DIRTY_TRACKING and
+ * GET_DIRTY_BITMAP are not implemented (ENOTTY).  Nested HWPTs do not exist
+ * yet: every driver here lacks domain_alloc_nested.  No fault queue objects
+ * exist either, so IOMMU_HWPT_FAULT_ID_VALID never finds its fault_id.
+ */
+#include <linux/slab.h>
+
+#include "iommufd_sim.h"
+
+/*
+ * Create a HWPT_PAGING for @idev's IOMMU on @ioas, not yet visible, with
+ * its domain added to the IOAS.  The caller finalizes it, or aborts it
+ * (which removes the domain again).
+ */
+struct isim_hwpt_paging *isim_hwpt_paging_create(struct isim_ctx *ctx,
+						 struct isim_ioas *ioas,
+						 struct isim_device *idev,
+						 u32 flags, bool auto_domain)
+{
+	struct isim_hwpt_paging *hwpt;
+	struct isim_object *obj;
+	int rc;
+
+	obj = isim_obj_alloc(ctx, sizeof(*hwpt), ISIM_OBJ_HWPT_PAGING);
+	if (IS_ERR(obj))
+		return ERR_CAST(obj);
+	hwpt = container_of(obj, struct isim_hwpt_paging, obj);
+	INIT_LIST_HEAD(&hwpt->ctx_item);
+	hwpt->model = idev->model;
+	hwpt->auto_domain = auto_domain;
+	hwpt->nest_parent = flags & IOMMU_HWPT_ALLOC_NEST_PARENT;
+	hwpt->dirty_tracking = flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
+	isim_device_domain_init(idev, &hwpt->domain);
+
+	/* ENOENT when a concurrent DESTROY took the IOAS away */
+	rc = isim_obj_hold(ctx, &ioas->obj);
+	if (rc)
+		goto err_abort;
+	hwpt->ioas = ioas;
+
+	rc = isim_ioas_add_domain(ioas, &hwpt->domain);
+	if (rc)
+		goto err_abort;
+	hwpt->domain_added = true;
+	return hwpt;
+
+err_abort:
+	isim_obj_abort(ctx, obj);
+	return ERR_PTR(rc);
+}
+
+void isim_hwpt_paging_destroy(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	struct isim_hwpt_paging *hwpt =
+		container_of(obj, struct isim_hwpt_paging, obj);
+
+	/* Only complete auto domains are listed; creation holds dev_lock. */
+	if (!list_empty(&hwpt->ctx_item)) {
+		mutex_lock(&ctx->dev_lock);
+		list_del(&hwpt->ctx_item);
+		mutex_unlock(&ctx->dev_lock);
+	}
+	WARN_ON(hwpt->ndevices);
+	if (hwpt->domain_added)
+		isim_ioas_remove_domain(hwpt->ioas, &hwpt->domain);
+	if (hwpt->ioas)
+		isim_obj_unhold(&hwpt->ioas->obj);
+	kfree(hwpt);
+}
+
+/*
+ * The flag and data checks of a paging HWPT for @idev, in upstream's order:
+ * the core's (unknown flag, dirty tracking the device's IOMMU cannot do),
+ * then the driver's domain_alloc_paging_flags (which never sees
+ * FAULT_ID_VALID): the selftest mock takes DIRTY_TRACKING, NEST_PARENT and
+ * PASID; the SMMUv3 takes NEST_PARENT or DIRTY_TRACKING, not both, each
+ * with PASID; neither takes driver data for a paging domain (6.17).
+ */
+static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
+				  bool user_data)
+{
+	const u32 valid = IOMMU_HWPT_ALLOC_NEST_PARENT |
+			  IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
+			  IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID;
+	u32 kind;
+
+	if (flags & ~valid)
+		return -EOPNOTSUPP;
+	if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
+	    !isim_device_dirty_capable(idev))
+		return -EOPNOTSUPP;
+
+	flags &= ~IOMMU_HWPT_FAULT_ID_VALID;
+	if (user_data)
+		return -EOPNOTSUPP;
+	if (idev->model == IOMMUFD_SIM_MODEL_SELFTEST)
+		return 0;
+
+	kind = flags & ~IOMMU_HWPT_ALLOC_PASID;
+	if (kind == IOMMU_HWPT_ALLOC_NEST_PARENT ||
+	    kind == IOMMU_HWPT_ALLOC_DIRTY_TRACKING || !kind)
+		return 0;
+	return -EOPNOTSUPP;
+}
+
+/*
+ * IOMMU_HWPT_ALLOC, upstream's checks in order: __reserved (EOPNOTSUPP;
+ * __reserved2 is not checked upstream either), data_type against data_len
+ * (EINVAL), dev_id (ENOENT), pt_id of any type (EINVAL when missing), then
+ * by pt_id type: IOAS -> paging HWPT; HWPT_PAGING -> nested, which no
+ * simulated IOMMU can allocate (EOPNOTSUPP); anything else EINVAL.  Last,
+ * FAULT_ID_VALID looks up fault_id, which never exists here (ENOENT).
+ */
+int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
+{
+	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	struct isim_hwpt_paging *hwpt;
+	struct isim_object *dev_obj, *pt_obj;
+	struct isim_device *idev;
+	int rc;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+	if ((cmd->data_type == IOMMU_HWPT_DATA_NONE && cmd->data_len) ||
+	    (cmd->data_type != IOMMU_HWPT_DATA_NONE && !cmd->data_len))
+		return -EINVAL;
+
+	dev_obj = isim_obj_get(ucmd->ctx, cmd->dev_id, ISIM_OBJ_DEVICE);
+	if (IS_ERR(dev_obj))
+		return PTR_ERR(dev_obj);
+	idev = container_of(dev_obj, struct isim_device, obj);
+
+	pt_obj = isim_obj_get(ucmd->ctx, cmd->pt_id, ISIM_OBJ_ANY);
+	if (IS_ERR(pt_obj)) {
+		rc = -EINVAL;
+		goto out_put_dev;
+	}
+
+	switch (pt_obj->type) {
+	case ISIM_OBJ_IOAS:
+		rc = isim_hwpt_paging_check(idev, cmd->flags, cmd->data_len);
+		if (rc)
+			goto out_put_pt;
+		hwpt = isim_hwpt_paging_create(ucmd->ctx,
+					       container_of(pt_obj,
+							    struct isim_ioas,
+							    obj),
+					       idev, cmd->flags, false);
+		if (IS_ERR(hwpt)) {
+			rc = PTR_ERR(hwpt);
+			goto out_put_pt;
+		}
+		break;
+	case ISIM_OBJ_HWPT_PAGING:
+		rc = -EOPNOTSUPP;
+		goto out_put_pt;
+	default:
+		rc = -EINVAL;
+		goto out_put_pt;
+	}
+	/* From here on the dispatcher aborts the HWPT if we fail. */
+	ucmd->new_obj = &hwpt->obj;
+
+	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
+		rc = -ENOENT;
+		goto out_put_pt;
+	}
+
+	cmd->out_hwpt_id = hwpt->obj.id;
+	rc = isim_ucmd_respond(ucmd, sizeof(*cmd));
+out_put_pt:
+	isim_obj_put(ucmd->ctx, pt_obj);
+out_put_dev:
+	isim_obj_put(ucmd->ctx, dev_obj);
+	return rc;
+}

@@ -1,0 +1,732 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The IOVA space of an IOAS: its areas (mappings), reserved ranges (outside
+ * an attached domain's aperture, or IOMMU_TEST_OP_ADD_RESERVED), allowed
+ * ranges (IOMMU_IOAS_ALLOW_IOVAS), attached domains and IOVA alignment, all
+ * under ioas->lock.
+ *
+ * IOVAs are unsigned long, as upstream: the ioctls refuse values at or
+ * above ULONG_MAX before they get here.  Every mapping is pinned exactly
+ * while the IOAS has at least one domain.
+ */
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include "io_pagetable.h"
+
+/* A reserved range; @owner is the domain that reserved it, or NULL. */
+struct isim_resv {
+	struct interval_tree_node node;
+	const void *owner;
+};
+
+static inline struct isim_area *isim_area_of(struct interval_tree_node *n)
+{
+	return n ? container_of(n, struct isim_area, node) : NULL;
+}
+
+static inline unsigned long isim_area_length(struct isim_area *area)
+{
+	return area->node.last - area->node.start + 1;
+}
+
+void isim_iopt_init(struct isim_ioas *ioas)
+{
+	mutex_init(&ioas->lock);
+	ioas->areas = RB_ROOT_CACHED;
+	ioas->reserved = RB_ROOT_CACHED;
+	ioas->allowed = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&ioas->domains);
+	ioas->iova_alignment = 1;
+}
+
+/* Free every node of a tree of isim_resv or bare interval_tree_node. */
+void isim_iopt_free_tree(struct rb_root_cached *root)
+{
+	struct interval_tree_node *n;
+
+	/* struct isim_resv starts with its node, so kfree(n) fits both */
+	BUILD_BUG_ON(offsetof(struct isim_resv, node));
+	while ((n = interval_tree_iter_first(root, 0, ULONG_MAX))) {
+		interval_tree_remove(n, root);
+		kfree(n);
+	}
+}
+
+/*
+ * The first gap at or after @pos, and not after @hi, that no node of @a or
+ * @b (which may be NULL) covers.  Nodes may overlap each other.
+ */
+static bool isim_next_hole(struct rb_root_cached *a, struct rb_root_cached *b,
+			   unsigned long pos, unsigned long hi,
+			   unsigned long *hole_start, unsigned long *hole_last)
+{
+	struct interval_tree_node *n;
+
+	while (pos <= hi) {
+		n = a ? interval_tree_iter_first(a, pos, pos) : NULL;
+		if (!n && b)
+			n = interval_tree_iter_first(b, pos, pos);
+		if (n) {
+			if (n->last >= hi)
+				return false;
+			pos = n->last + 1;
+			continue;
+		}
+		/* Nothing covers pos, so the next node starts after it. */
+		*hole_start = pos;
+		*hole_last = hi;
+		n = a ? interval_tree_iter_first(a, pos, hi) : NULL;
+		if (n)
+			*hole_last = min(*hole_last, n->start - 1);
+		n = b ? interval_tree_iter_first(b, pos, hi) : NULL;
+		if (n)
+			*hole_last = min(*hole_last, n->start - 1);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Does an IOVA aligned to @align, carrying @page_offset in its low bits,
+ * leave room for @length bytes in [*start, last]?  Moves *start there.
+ * Upstream's test, including that the start must lie strictly below @last.
+ */
+static bool isim_fits(unsigned long *start, unsigned long last,
+		      unsigned long length, unsigned long align,
+		      unsigned long page_offset)
+{
+	unsigned long s;
+
+	if (check_add_overflow(*start, align - 1, &s))
+		return false;
+	s &= ~(align - 1);
+	s |= page_offset;
+	if (s >= last || last - s < length - 1)
+		return false;
+	*start = s;
+	return true;
+}
+
+/* Lowest fit in one allowed span [start, last], among reserved and areas */
+static bool isim_alloc_in_span(struct isim_ioas *ioas, unsigned long start,
+			       unsigned long last, unsigned long length,
+			       unsigned long align, unsigned long page_offset,
+			       unsigned long *iova)
+{
+	unsigned long hs, hl;
+
+	if (!isim_fits(&start, last, length, align, page_offset))
+		return false;
+	while (isim_next_hole(&ioas->reserved, &ioas->areas, start, last,
+			      &hs, &hl)) {
+		if (isim_fits(&hs, hl, length, align, page_offset)) {
+			*iova = hs;
+			return true;
+		}
+		if (hl >= last)
+			break;
+		start = hl + 1;
+	}
+	return false;
+}
+
+/*
+ * Kernel-chosen IOVA: the lowest fit in [PAGE_SIZE, ULONG_MAX - PAGE_SIZE]
+ * (never 0 nor the last page), inside the allowed ranges if there are any.
+ * The alignment keeps that of @addr (the user VA or file offset) up to the
+ * length's, so that large pages can line up, capped at a huge page.
+ */
+static int isim_alloc_iova(struct isim_ioas *ioas, unsigned long addr,
+			   unsigned long length, unsigned long *iova)
+{
+	const unsigned long lo = PAGE_SIZE, hi = ULONG_MAX - PAGE_SIZE;
+	unsigned long page_offset = addr % PAGE_SIZE;
+	unsigned long max_align = PAGE_SIZE;
+	struct interval_tree_node *n;
+	unsigned long align;
+
+	lockdep_assert_held(&ioas->lock);
+
+	/* roundup_pow_of_two() must not overflow */
+	if (length == 0 || length >= ULONG_MAX / 2)
+		return -EOVERFLOW;
+	align = roundup_pow_of_two(length);
+	if (addr)
+		align = min(align, 1UL << __ffs(addr));
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	max_align = HPAGE_SIZE;
+#endif
+	if (align >= max_align)
+		align = max_align;
+	if (align < ioas->iova_alignment)
+		return -EINVAL;
+
+	if (RB_EMPTY_ROOT(&ioas->allowed.rb_root))
+		return isim_alloc_in_span(ioas, lo, hi, length, align,
+					  page_offset, iova) ? 0 : -ENOSPC;
+	for (n = interval_tree_iter_first(&ioas->allowed, lo, hi); n;
+	     n = interval_tree_iter_next(n, lo, hi)) {
+		if (isim_alloc_in_span(ioas, max(n->start, lo),
+				       min(n->last, hi), length, align,
+				       page_offset, iova))
+			return 0;
+	}
+	return -ENOSPC;
+}
+
+/* IOMMU_IOAS_MAP_FIXED_IOVA, in upstream's order of checks */
+static int isim_check_iova(struct isim_ioas *ioas, unsigned long iova,
+			   unsigned long length)
+{
+	unsigned long last;
+
+	if (iova & (ioas->iova_alignment - 1))
+		return -EINVAL;
+	if (check_add_overflow(iova, length - 1, &last))
+		return -EOVERFLOW;
+	if (interval_tree_iter_first(&ioas->reserved, iova, last))
+		return -EINVAL;
+	if (interval_tree_iter_first(&ioas->areas, iova, last))
+		return -EEXIST;
+	return 0;
+}
+
+static int isim_insert_area(struct isim_ioas *ioas, struct isim_area *area,
+			    struct isim_map_piece *piece, unsigned long iova,
+			    int prot)
+{
+	unsigned long last_byte;
+
+	if ((prot & ISIM_PROT_WRITE) && !piece->pages->writable)
+		return -EPERM;
+	/* Only the offset into the first page must meet the alignment. */
+	if ((piece->start_byte % PAGE_SIZE) & (ioas->iova_alignment - 1))
+		return -EINVAL;
+	if (check_add_overflow(iova, piece->length - 1, &area->node.last))
+		return -EOVERFLOW;
+	if (check_add_overflow(piece->start_byte, piece->length - 1,
+			       &last_byte) ||
+	    WARN_ON(last_byte / PAGE_SIZE >= piece->pages->npages))
+		return -EOVERFLOW;
+	area->node.start = iova;
+	area->start_byte = piece->start_byte;
+	area->prot = prot;
+	interval_tree_insert(&area->node, &ioas->areas);
+	return 0;
+}
+
+/*
+ * Map @npieces pieces, @length bytes together, back to back at *iova
+ * (chosen by the kernel unless @fixed).  On success the areas own the
+ * pieces' page references; on failure nothing changed and the caller
+ * still owns them.
+ */
+int isim_iopt_map(struct isim_ioas *ioas, struct isim_map_piece *pieces,
+		  unsigned int npieces, unsigned long length,
+		  unsigned long *iova, int prot, bool fixed)
+{
+	struct isim_area **areas;
+	unsigned int i, inserted = 0, pinned = 0;
+	unsigned long cur;
+	int rc;
+
+	areas = kcalloc(npieces, sizeof(*areas), GFP_KERNEL_ACCOUNT);
+	if (!areas)
+		return -ENOMEM;
+	for (i = 0; i < npieces; i++) {
+		areas[i] = kzalloc(sizeof(*areas[i]), GFP_KERNEL_ACCOUNT);
+		if (!areas[i]) {
+			rc = -ENOMEM;
+			goto out_free;
+		}
+	}
+
+	mutex_lock(&ioas->lock);
+	if ((length & (ioas->iova_alignment - 1)) || !length) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	if (fixed)
+		rc = isim_check_iova(ioas, *iova, length);
+	else
+		rc = isim_alloc_iova(ioas, pieces[0].pages->base +
+				     pieces[0].start_byte, length, iova);
+	if (rc)
+		goto out_unlock;
+
+	cur = *iova;
+	for (inserted = 0; inserted < npieces; inserted++) {
+		rc = isim_insert_area(ioas, areas[inserted],
+				      &pieces[inserted], cur, prot);
+		if (rc)
+			goto out_remove;
+		cur += pieces[inserted].length;
+	}
+
+	if (!list_empty(&ioas->domains)) {
+		for (pinned = 0; pinned < npieces; pinned++) {
+			rc = isim_pages_pin(pieces[pinned].pages);
+			if (rc)
+				goto out_unpin;
+		}
+	}
+
+	/* Success: the areas take over the page references. */
+	for (i = 0; i < npieces; i++) {
+		areas[i]->pages = pieces[i].pages;
+		pieces[i].pages = NULL;
+		areas[i] = NULL;
+	}
+	mutex_unlock(&ioas->lock);
+	kfree(areas);
+	return 0;
+
+out_unpin:
+	while (pinned--)
+		isim_pages_unpin(pieces[pinned].pages);
+out_remove:
+	while (inserted--)
+		interval_tree_remove(&areas[inserted]->node, &ioas->areas);
+out_unlock:
+	mutex_unlock(&ioas->lock);
+out_free:
+	for (i = 0; i < npieces; i++)
+		kfree(areas[i]);
+	kfree(areas);
+	return rc;
+}
+
+void isim_iopt_put_pieces(struct isim_map_piece *pieces, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (pieces[i].pages)
+			isim_pages_put(pieces[i].pages);
+	kfree(pieces);
+}
+
+/*
+ * IOAS_COPY's source: [iova, iova + length - 1] must be covered by areas
+ * without a gap; it may start or end inside one.  Returns one piece per
+ * area touched, each holding a page reference.
+ */
+int isim_iopt_get_pieces(struct isim_ioas *ioas, unsigned long iova,
+			 unsigned long length, struct isim_map_piece **pieces,
+			 unsigned int *npieces)
+{
+	struct isim_map_piece *p = NULL;
+	struct isim_area *area;
+	unsigned long last, cur, end;
+	unsigned int n = 0, pass;
+	int rc = 0;
+
+	if (!length)
+		return -EINVAL;
+	if (check_add_overflow(iova, length - 1, &last))
+		return -EOVERFLOW;
+
+	mutex_lock(&ioas->lock);
+	/* Pass 0 checks and counts, pass 1 fills the array. */
+	for (pass = 0; pass < 2; pass++) {
+		cur = iova;
+		n = 0;
+		area = isim_area_of(interval_tree_iter_first(&ioas->areas,
+							     iova, last));
+		while (true) {
+			if (!area || area->node.start > cur) {
+				rc = -ENOENT;
+				goto out_unlock;
+			}
+			end = min(last, area->node.last);
+			if (pass) {
+				p[n].pages = area->pages;
+				p[n].start_byte = area->start_byte +
+						  (cur - area->node.start);
+				p[n].length = end - cur + 1;
+				isim_pages_get(area->pages);
+			}
+			n++;
+			if (end == last)
+				break;
+			cur = end + 1;
+			area = isim_area_of(interval_tree_iter_next(&area->node,
+								    cur,
+								    last));
+		}
+		if (!pass) {
+			p = kcalloc(n, sizeof(*p), GFP_KERNEL_ACCOUNT);
+			if (!p) {
+				rc = -ENOMEM;
+				goto out_unlock;
+			}
+		}
+	}
+	*pieces = p;
+	*npieces = n;
+	p = NULL;
+out_unlock:
+	mutex_unlock(&ioas->lock);
+	kfree(p);
+	return rc;
+}
+
+static void isim_area_destroy(struct isim_ioas *ioas, struct isim_area *area)
+{
+	interval_tree_remove(&area->node, &ioas->areas);
+	if (!list_empty(&ioas->domains))
+		isim_pages_unpin(area->pages);
+	isim_pages_put(area->pages);
+	kfree(area);
+}
+
+/*
+ * Unmap every area inside [start, last], lowest first.  An area that
+ * sticks out on either side stops the walk with ENOENT, leaving the areas
+ * before it unmapped: like upstream this is not atomic.  *unmapped is the
+ * sum of the lengths removed.
+ */
+int isim_iopt_unmap(struct isim_ioas *ioas, unsigned long start,
+		    unsigned long last, unsigned long *unmapped)
+{
+	struct isim_area *area;
+	int rc = 0;
+
+	*unmapped = 0;
+	mutex_lock(&ioas->lock);
+	while ((area = isim_area_of(interval_tree_iter_first(&ioas->areas,
+							     start, last)))) {
+		if (area->node.start < start || area->node.last > last) {
+			rc = -ENOENT;
+			break;
+		}
+		*unmapped += isim_area_length(area);
+		isim_area_destroy(ioas, area);
+		cond_resched();
+	}
+	mutex_unlock(&ioas->lock);
+	return rc;
+}
+
+/*
+ * IOMMU_IOAS_IOVA_RANGES: the holes of the reserved set over the whole
+ * space, the first @capacity of them copied into a new array (the caller
+ * writes it to user space after the lock is dropped).
+ */
+int isim_iopt_iova_ranges(struct isim_ioas *ioas, u32 capacity,
+			  struct iommu_iova_range **ranges, u32 *total,
+			  unsigned long *alignment)
+{
+	struct iommu_iova_range *r = NULL;
+	unsigned long pos, hs, hl;
+	u32 n = 0, pass;
+
+	mutex_lock(&ioas->lock);
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		pos = 0;
+		while (isim_next_hole(&ioas->reserved, NULL, pos, ULONG_MAX,
+				      &hs, &hl)) {
+			if (pass && n < capacity) {
+				r[n].start = hs;
+				r[n].last = hl;
+			}
+			n++;
+			if (hl == ULONG_MAX)
+				break;
+			pos = hl + 1;
+		}
+		if (!pass && min(n, capacity)) {
+			r = kcalloc(min(n, capacity), sizeof(*r),
+				    GFP_KERNEL_ACCOUNT);
+			if (!r) {
+				mutex_unlock(&ioas->lock);
+				return -ENOMEM;
+			}
+		}
+		if (!r)
+			break;
+	}
+	*alignment = ioas->iova_alignment;
+	mutex_unlock(&ioas->lock);
+	*ranges = r;
+	*total = n;
+	return 0;
+}
+
+/*
+ * Swap in a new allowed set (built and checked for overlaps by the
+ * caller) unless one of its ranges is reserved.  On success *allowed holds
+ * the old set for the caller to free.
+ */
+int isim_iopt_set_allowed(struct isim_ioas *ioas,
+			  struct rb_root_cached *allowed)
+{
+	struct interval_tree_node *n;
+	struct rb_root_cached old;
+
+	mutex_lock(&ioas->lock);
+	for (n = interval_tree_iter_first(allowed, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		if (interval_tree_iter_first(&ioas->reserved, n->start,
+					     n->last)) {
+			mutex_unlock(&ioas->lock);
+			return -EADDRINUSE;
+		}
+	}
+	old = ioas->allowed;
+	ioas->allowed = *allowed;
+	*allowed = old;
+	mutex_unlock(&ioas->lock);
+	return 0;
+}
+
+/* What the IOVA alignment must be with the current domains and options */
+static unsigned long isim_calc_alignment(struct isim_ioas *ioas)
+{
+	struct isim_domain *domain;
+	unsigned long align = 1;
+
+	list_for_each_entry(domain, &ioas->domains, ioas_item)
+		align = max(align, domain->pgsize);
+	if (ioas->disable_large_pages)
+		align = max(align, PAGE_SIZE);
+	return align;
+}
+
+/* Every area must start, end and sit in its first page on @align. */
+static int isim_check_alignment(struct isim_ioas *ioas, unsigned long align)
+{
+	struct interval_tree_node *n;
+	struct isim_area *area;
+
+	for (n = interval_tree_iter_first(&ioas->areas, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		area = isim_area_of(n);
+		if ((area->node.start & (align - 1)) ||
+		    (isim_area_length(area) & (align - 1)) ||
+		    ((area->start_byte % PAGE_SIZE) & (align - 1)))
+			return -EADDRINUSE;
+	}
+	return 0;
+}
+
+bool isim_iopt_large_pages(struct isim_ioas *ioas)
+{
+	bool ret;
+
+	mutex_lock(&ioas->lock);
+	ret = !ioas->disable_large_pages;
+	mutex_unlock(&ioas->lock);
+	return ret;
+}
+
+/* IOMMU_OPTION_HUGE_PAGES SET */
+int isim_iopt_set_large_pages(struct isim_ioas *ioas, bool enable)
+{
+	unsigned long align;
+	int rc = 0;
+
+	mutex_lock(&ioas->lock);
+	if (enable) {
+		/* Lowering the alignment cannot misalign anything. */
+		ioas->disable_large_pages = false;
+		ioas->iova_alignment = isim_calc_alignment(ioas);
+		goto out_unlock;
+	}
+	if (ioas->disable_large_pages)
+		goto out_unlock;
+	/* Mappings already in a domain keep their page sizes. */
+	if (!list_empty(&ioas->domains) &&
+	    !RB_EMPTY_ROOT(&ioas->areas.rb_root)) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	ioas->disable_large_pages = true;
+	align = isim_calc_alignment(ioas);
+	if (align != ioas->iova_alignment) {
+		rc = isim_check_alignment(ioas, align);
+		if (rc) {
+			ioas->disable_large_pages = false;
+			goto out_unlock;
+		}
+	}
+	ioas->iova_alignment = align;
+out_unlock:
+	mutex_unlock(&ioas->lock);
+	return rc;
+}
+
+/* Reserve [start, last] unless a mapping or an allowed range is in it. */
+static int isim_reserve(struct isim_ioas *ioas, struct isim_resv *resv,
+			unsigned long start, unsigned long last,
+			const void *owner)
+{
+	lockdep_assert_held(&ioas->lock);
+
+	if (interval_tree_iter_first(&ioas->areas, start, last) ||
+	    interval_tree_iter_first(&ioas->allowed, start, last))
+		return -EADDRINUSE;
+	resv->node.start = start;
+	resv->node.last = last;
+	resv->owner = owner;
+	interval_tree_insert(&resv->node, &ioas->reserved);
+	return 0;
+}
+
+static void isim_unreserve_owner(struct isim_ioas *ioas, const void *owner)
+{
+	struct interval_tree_node *n, *next;
+
+	for (n = interval_tree_iter_first(&ioas->reserved, 0, ULONG_MAX); n;
+	     n = next) {
+		next = interval_tree_iter_next(n, 0, ULONG_MAX);
+		if (container_of(n, struct isim_resv, node)->owner != owner)
+			continue;
+		interval_tree_remove(n, &ioas->reserved);
+		kfree(n);
+	}
+}
+
+int isim_ioas_add_reserved(struct isim_ioas *ioas, u64 start, u64 last)
+{
+	struct isim_resv *resv;
+	int rc;
+
+	/* An empty or inverted range would corrupt the hole arithmetic. */
+	if (last < start)
+		return -EINVAL;
+	resv = kzalloc(sizeof(*resv), GFP_KERNEL_ACCOUNT);
+	if (!resv)
+		return -ENOMEM;
+	mutex_lock(&ioas->lock);
+	rc = isim_reserve(ioas, resv, start, last, NULL);
+	mutex_unlock(&ioas->lock);
+	if (rc)
+		kfree(resv);
+	return rc;
+}
+
+/* Pin every area (the IOAS got its first domain); all or nothing. */
+static int isim_pin_all(struct isim_ioas *ioas)
+{
+	struct interval_tree_node *n, *undo;
+	int rc;
+
+	for (n = interval_tree_iter_first(&ioas->areas, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		rc = isim_pages_pin(isim_area_of(n)->pages);
+		if (rc)
+			goto err_undo;
+		cond_resched();
+	}
+	return 0;
+
+err_undo:
+	for (undo = interval_tree_iter_first(&ioas->areas, 0, ULONG_MAX);
+	     undo != n; undo = interval_tree_iter_next(undo, 0, ULONG_MAX))
+		isim_pages_unpin(isim_area_of(undo)->pages);
+	return rc;
+}
+
+static void isim_unpin_all(struct isim_ioas *ioas)
+{
+	struct interval_tree_node *n;
+
+	for (n = interval_tree_iter_first(&ioas->areas, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		isim_pages_unpin(isim_area_of(n)->pages);
+		cond_resched();
+	}
+}
+
+int isim_ioas_add_domain(struct isim_ioas *ioas, struct isim_domain *domain)
+{
+	struct isim_resv *below = NULL, *above = NULL;
+	unsigned long align;
+	int rc;
+
+	if (!is_power_of_2(domain->pgsize) || domain->pgsize > PAGE_SIZE ||
+	    domain->aperture_start > domain->aperture_last)
+		return -EINVAL;
+	/* Allocate before locking so that the locked part cannot fail so. */
+	below = kzalloc(sizeof(*below), GFP_KERNEL_ACCOUNT);
+	above = kzalloc(sizeof(*above), GFP_KERNEL_ACCOUNT);
+	if (!below || !above) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+
+	mutex_lock(&ioas->lock);
+	align = max(ioas->iova_alignment, domain->pgsize);
+	if (align != ioas->iova_alignment) {
+		rc = isim_check_alignment(ioas, align);
+		if (rc)
+			goto out_unlock;
+	}
+	if (domain->aperture_start) {
+		rc = isim_reserve(ioas, below, 0, domain->aperture_start - 1,
+				  domain);
+		if (rc)
+			goto out_unlock;
+		below = NULL;
+	}
+	if (domain->aperture_last != ULONG_MAX) {
+		rc = isim_reserve(ioas, above, domain->aperture_last + 1,
+				  ULONG_MAX, domain);
+		if (rc)
+			goto out_unreserve;
+		above = NULL;
+	}
+	if (list_empty(&ioas->domains)) {
+		rc = isim_pin_all(ioas);
+		if (rc)
+			goto out_unreserve;
+	}
+	list_add_tail(&domain->ioas_item, &ioas->domains);
+	ioas->iova_alignment = align;
+	mutex_unlock(&ioas->lock);
+	return 0;
+
+out_unreserve:
+	isim_unreserve_owner(ioas, domain);
+out_unlock:
+	mutex_unlock(&ioas->lock);
+out_free:
+	kfree(below);
+	kfree(above);
+	return rc;
+}
+
+void isim_ioas_remove_domain(struct isim_ioas *ioas,
+			     struct isim_domain *domain)
+{
+	mutex_lock(&ioas->lock);
+	list_del(&domain->ioas_item);
+	isim_unreserve_owner(ioas, domain);
+	/* The mappings stay; without a domain they need no pins. */
+	if (list_empty(&ioas->domains))
+		isim_unpin_all(ioas);
+	ioas->iova_alignment = isim_calc_alignment(ioas);
+	mutex_unlock(&ioas->lock);
+}
+
+/* The IOAS is unreferenced: no domain, no ioctl; drop every mapping. */
+void isim_iopt_destroy(struct isim_ioas *ioas)
+{
+	struct isim_area *area;
+
+	WARN_ON(!list_empty(&ioas->domains));
+	mutex_lock(&ioas->lock);
+	while ((area = isim_area_of(interval_tree_iter_first(&ioas->areas, 0,
+							     ULONG_MAX)))) {
+		isim_area_destroy(ioas, area);
+		cond_resched();
+	}
+	isim_iopt_free_tree(&ioas->reserved);
+	isim_iopt_free_tree(&ioas->allowed);
+	mutex_unlock(&ioas->lock);
+	mutex_destroy(&ioas->lock);
+}

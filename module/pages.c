@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The memory behind IOAS mappings.
+ *
+ * A struct isim_pages names user memory (a VA range of the process that
+ * mapped it) or a range of a shmem file.  Nothing is touched at map time:
+ * the pages are pinned when an IOAS that maps them gets a domain (or is
+ * mapped into one that has a domain) and unpinned when the last such user
+ * goes away.  While pinned they are charged to RLIMIT_MEMLOCK of whoever
+ * mapped them, in the mode the context chose (IOMMU_OPTION_RLIMIT_MODE), and
+ * counted in isim_pinned_pages.
+ */
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/user.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+
+#include "io_pagetable.h"
+
+/* Pages pinned by every context, for leak checks (debugfs pinned_pages). */
+atomic_long_t isim_pinned_pages = ATOMIC_LONG_INIT(0);
+
+/* Pages pinned per GUP call: bounds the time mmap_lock is held at once. */
+#define ISIM_PIN_BATCH 512UL
+
+static struct isim_pages *isim_pages_alloc(enum isim_account_mode ctx_mode,
+					   unsigned long start_byte,
+					   unsigned long length, bool writable)
+{
+	struct isim_pages *pages;
+
+	/* npages below must not overflow */
+	if (length == 0 || length > SIZE_MAX - PAGE_SIZE)
+		return ERR_PTR(-EINVAL);
+	/* An ioctl always runs in a process with an mm to charge. */
+	if (!current->mm)
+		return ERR_PTR(-EFAULT);
+
+	pages = kzalloc(sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!pages)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&pages->kref);
+	mutex_init(&pages->mutex);
+	pages->npages = DIV_ROUND_UP(length + start_byte, PAGE_SIZE);
+	pages->writable = writable;
+
+	/*
+	 * As upstream: CAP_IPC_LOCK is never limited; otherwise the context's
+	 * mode decides between the user's and the process's counter.
+	 */
+	if (capable(CAP_IPC_LOCK))
+		pages->account_mode = ISIM_ACCOUNT_NONE;
+	else
+		pages->account_mode = ctx_mode;
+
+	pages->source_task = current->group_leader;
+	get_task_struct(pages->source_task);
+	pages->source_mm = current->mm;
+	mmgrab(pages->source_mm);
+	pages->source_user = get_uid(current_user());
+	return pages;
+}
+
+struct isim_pages *isim_pages_alloc_user(enum isim_account_mode ctx_mode,
+					 unsigned long uptr,
+					 unsigned long length, bool writable)
+{
+	struct isim_pages *pages;
+	unsigned long end;
+
+	if (check_add_overflow(uptr, length, &end))
+		return ERR_PTR(-EOVERFLOW);
+	pages = isim_pages_alloc(ctx_mode, uptr % PAGE_SIZE, length, writable);
+	if (!IS_ERR(pages))
+		pages->base = ALIGN_DOWN(uptr, PAGE_SIZE);
+	return pages;
+}
+
+struct isim_pages *isim_pages_alloc_file(enum isim_account_mode ctx_mode,
+					 struct file *file, unsigned long start,
+					 unsigned long length, bool writable)
+{
+	struct isim_pages *pages;
+	unsigned long last;
+
+	if (length && check_add_overflow(start, length - 1, &last))
+		return ERR_PTR(-EOVERFLOW);
+	pages = isim_pages_alloc(ctx_mode, start % PAGE_SIZE, length,
+				 writable);
+	if (!IS_ERR(pages)) {
+		pages->base = ALIGN_DOWN(start, PAGE_SIZE);
+		pages->file = get_file(file);
+	}
+	return pages;
+}
+
+static void isim_pages_release(struct kref *kref)
+{
+	struct isim_pages *pages = container_of(kref, struct isim_pages, kref);
+
+	/* Every area unpins before it drops its reference. */
+	WARN_ON(pages->pin_users);
+	if (pages->file)
+		fput(pages->file);
+	free_uid(pages->source_user);
+	mmdrop(pages->source_mm);
+	put_task_struct(pages->source_task);
+	mutex_destroy(&pages->mutex);
+	kfree(pages);
+}
+
+void isim_pages_put(struct isim_pages *pages)
+{
+	kref_put(&pages->kref, isim_pages_release);
+}
+
+/*
+ * Pin through the recorded mm, not current's: the domain that needs the
+ * pages may be attached by another process that shares the fd.  A dead mm
+ * has nothing left to pin; a VM_IO/VM_PFNMAP range fails in GUP (EFAULT).
+ */
+static int isim_pin_user(struct isim_pages *pages, struct page **list)
+{
+	unsigned int flags = FOLL_LONGTERM;
+	struct mm_struct *mm = pages->source_mm;
+	unsigned long done = 0;
+	long rc = 0;
+
+	if (pages->writable)
+		flags |= FOLL_WRITE;
+	if (!mmget_not_zero(mm))
+		return -EFAULT;
+	mmap_read_lock(mm);
+	while (done < pages->npages) {
+		rc = isim_pin_user_pages_remote(mm,
+						pages->base + done * PAGE_SIZE,
+						min(pages->npages - done,
+						    ISIM_PIN_BATCH),
+						flags, list + done);
+		if (rc <= 0)
+			break;
+		done += rc;
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	if (done == pages->npages)
+		return 0;
+	unpin_user_pages(list, done);
+	return rc < 0 ? rc : -EFAULT;
+}
+
+/*
+ * Linux 6.1 has no memfd_pin_folios(), so file pages are held by a page
+ * reference taken through the shmem page cache, which also allocates
+ * holes.  Like upstream only shmem (memfd) works; past EOF is EINVAL.
+ * hugetlbfs files are refused with EINVAL as well (see the README).
+ */
+static int isim_pin_file(struct isim_pages *pages, struct page **list)
+{
+	struct address_space *mapping = pages->file->f_mapping;
+	pgoff_t index = pages->base >> PAGE_SHIFT;
+	unsigned long i;
+	struct page *page;
+
+	if (file_inode(pages->file)->i_sb->s_magic != TMPFS_MAGIC)
+		return -EINVAL;
+	for (i = 0; i < pages->npages; i++) {
+		page = shmem_read_mapping_page(mapping, index + i);
+		if (IS_ERR(page))
+			goto err_put;
+		list[i] = page;
+		cond_resched();
+	}
+	return 0;
+
+err_put:
+	while (i--)
+		put_page(list[i]);
+	return PTR_ERR(page);
+}
+
+static void isim_release_pinned(struct isim_pages *pages)
+{
+	unsigned long i;
+
+	if (!pages->file) {
+		unpin_user_pages_dirty_lock(pages->pinned, pages->npages,
+					    pages->writable);
+		return;
+	}
+	for (i = 0; i < pages->npages; i++) {
+		if (pages->writable)
+			set_page_dirty_lock(pages->pinned[i]);
+		put_page(pages->pinned[i]);
+	}
+}
+
+/* user_struct::locked_vm is shared by all of the user's processes. */
+static int isim_charge_user(struct isim_pages *pages)
+{
+	struct user_struct *user = pages->source_user;
+	unsigned long limit;
+	long cur, new;
+
+	limit = task_rlimit(pages->source_task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	cur = atomic_long_read(&user->locked_vm);
+	do {
+		/* written so that neither side can overflow */
+		if ((unsigned long)cur > limit ||
+		    pages->npages > limit - (unsigned long)cur)
+			return -ENOMEM;
+		new = cur + pages->npages;
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, new));
+	return 0;
+}
+
+static int isim_charge(struct isim_pages *pages, bool inc)
+{
+	struct mm_struct *mm = pages->source_mm;
+	int rc = 0;
+
+	switch (pages->account_mode) {
+	case ISIM_ACCOUNT_NONE:
+		break;
+	case ISIM_ACCOUNT_USER:
+		if (inc)
+			rc = isim_charge_user(pages);
+		else
+			atomic_long_sub(pages->npages,
+					&pages->source_user->locked_vm);
+		break;
+	case ISIM_ACCOUNT_MM:
+		/* mmgrab() keeps mm_struct, its lock and counters valid */
+		mmap_write_lock(mm);
+		rc = __account_locked_vm(mm, pages->npages, inc,
+					 pages->source_task, false);
+		mmap_write_unlock(mm);
+		break;
+	}
+	if (rc)
+		return rc;
+	/* Statistics only, in every mode (shown as VmPin). */
+	if (inc)
+		atomic64_add(pages->npages, &mm->pinned_vm);
+	else
+		atomic64_sub(pages->npages, &mm->pinned_vm);
+	return 0;
+}
+
+/*
+ * One more area needs @pages pinned.  The first pins and charges all of
+ * them; on failure nothing stays pinned or charged.
+ */
+int isim_pages_pin(struct isim_pages *pages)
+{
+	struct page **list;
+	int rc;
+
+	mutex_lock(&pages->mutex);
+	if (pages->pin_users) {
+		pages->pin_users++;
+		mutex_unlock(&pages->mutex);
+		return 0;
+	}
+
+	list = kvcalloc(pages->npages, sizeof(*list), GFP_KERNEL_ACCOUNT);
+	if (!list) {
+		rc = -ENOMEM;
+		goto err_unlock;
+	}
+	if (pages->file)
+		rc = isim_pin_file(pages, list);
+	else
+		rc = isim_pin_user(pages, list);
+	if (rc)
+		goto err_free;
+	pages->pinned = list;
+
+	/* After pinning, as upstream: hitting the limit undoes the pin. */
+	rc = isim_charge(pages, true);
+	if (rc)
+		goto err_release;
+
+	pages->pin_users = 1;
+	atomic_long_add(pages->npages, &isim_pinned_pages);
+	mutex_unlock(&pages->mutex);
+	return 0;
+
+err_release:
+	isim_release_pinned(pages);
+	pages->pinned = NULL;
+err_free:
+	kvfree(list);
+err_unlock:
+	mutex_unlock(&pages->mutex);
+	return rc;
+}
+
+/* Undo one isim_pages_pin(); the last one unpins and uncharges. */
+void isim_pages_unpin(struct isim_pages *pages)
+{
+	mutex_lock(&pages->mutex);
+	if (WARN_ON(!pages->pin_users) || --pages->pin_users) {
+		mutex_unlock(&pages->mutex);
+		return;
+	}
+	isim_release_pinned(pages);
+	kvfree(pages->pinned);
+	pages->pinned = NULL;
+	/* Decrementing never fails. */
+	isim_charge(pages, false);
+	atomic_long_sub(pages->npages, &isim_pinned_pages);
+	mutex_unlock(&pages->mutex);
+}

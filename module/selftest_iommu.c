@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IOMMU_TEST_CMD: upstream's selftest commands, with upstream's op numbers
+ * and errnos, so a program written for the kernel's selftest mock runs here
+ * by changing only the device path.
+ *
+ * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_REFS,
+ * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS.  Every
+ * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
+ * iommu_test_cmd::__reserved is not checked.
+ */
+#include <linux/mm.h>
+#include <linux/overflow.h>
+
+#include "iommufd_sim.h"
+
+/*
+ * SET_TEMP_MEMORY_LIMIT: upstream caps its temporary pin batch buffers
+ * with this (global, not per context).  Here it is only validated and
+ * stored; io_pagetable.c may use it to size its pin batches.
+ */
+u32 isim_test_memory_limit = 65536;
+
+static int isim_test_add_reserved(struct isim_ucmd *ucmd, u32 ioas_id,
+				  u64 start, u64 length)
+{
+	struct isim_ioas *ioas;
+	int rc;
+
+	ioas = isim_ioas_get(ucmd->ctx, ioas_id);
+	if (IS_ERR(ioas))
+		return PTR_ERR(ioas);
+	/* as upstream: no length check, a zero length gives last < start */
+	rc = isim_ioas_add_reserved(ioas, start, start + length - 1);
+	isim_obj_put(ucmd->ctx, &ioas->obj);
+	return rc;
+}
+
+/* MOCK_DOMAIN and MOCK_DOMAIN_FLAGS: plug a mock device, attach it to id */
+static int isim_test_mock_domain(struct isim_ucmd *ucmd,
+				 struct iommu_test_cmd *cmd)
+{
+	const u32 valid = MOCK_FLAGS_DEVICE_NO_DIRTY |
+			  MOCK_FLAGS_DEVICE_HUGE_IOVA | MOCK_FLAGS_DEVICE_PASID;
+	struct isim_stdev *stdev;
+	u32 dev_flags = 0;
+	u32 hwpt_id;
+
+	if (cmd->op == IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS)
+		dev_flags = cmd->mock_domain_flags.dev_flags;
+	if (dev_flags & ~valid)
+		return -EINVAL;
+
+	stdev = isim_stdev_alloc(ucmd->ctx, IOMMUFD_SIM_MODEL_SELFTEST,
+				 dev_flags, 0, true, cmd->id, &hwpt_id);
+	if (IS_ERR(stdev))
+		return PTR_ERR(stdev);
+	/* unplugged again by the dispatcher if the reply cannot be written */
+	ucmd->new_obj = &stdev->obj;
+
+	cmd->mock_domain.out_stdev_id = stdev->obj.id;
+	cmd->mock_domain.out_hwpt_id = hwpt_id;
+	cmd->mock_domain.out_idev_id = stdev->idev->obj.id;
+	return isim_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int isim_test_mock_domain_replace(struct isim_ucmd *ucmd,
+					 struct iommu_test_cmd *cmd)
+{
+	struct isim_stdev *stdev;
+	struct isim_object *obj;
+	u32 hwpt_id;
+	int rc;
+
+	obj = isim_obj_get(ucmd->ctx, cmd->id, ISIM_OBJ_SELFTEST);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	stdev = container_of(obj, struct isim_stdev, obj);
+
+	rc = isim_device_replace(ucmd->ctx, stdev->idev,
+				 cmd->mock_domain_replace.pt_id, &hwpt_id);
+	isim_obj_put(ucmd->ctx, obj);
+	if (rc)
+		return rc;
+	cmd->mock_domain_replace.pt_id = hwpt_id;
+	return isim_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/*
+ * MD_CHECK_REFS: every normal page of [uptr, uptr + length) must carry
+ * @refs FOLL_PIN pins, i.e. be pinned by that many page sets.  Compound
+ * pages (THP, hugetlb) are skipped, as upstream does.
+ */
+static int isim_test_md_check_refs(u64 uptr, u64 length, unsigned int refs)
+{
+	u64 addr, end;
+
+	if (length % PAGE_SIZE || uptr % PAGE_SIZE ||
+	    check_add_overflow(uptr, length, &end))
+		return -EINVAL;
+
+	for (addr = uptr; addr != end; addr += PAGE_SIZE) {
+		struct page *page;
+		long npages;
+		int rc = 0;
+
+		npages = get_user_pages_fast(addr, 1, 0, &page);
+		if (npages < 0)
+			return npages;
+		if (WARN_ON(npages != 1))
+			return -EFAULT;
+		if (!PageCompound(page) &&
+		    page_ref_count(page) / GUP_PIN_COUNTING_BIAS != refs)
+			rc = -EIO;
+		put_page(page);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
+{
+	struct iommu_test_cmd *cmd = ucmd->cmd;
+
+	switch (cmd->op) {
+	case IOMMU_TEST_OP_ADD_RESERVED:
+		return isim_test_add_reserved(ucmd, cmd->id,
+					      cmd->add_reserved.start,
+					      cmd->add_reserved.length);
+	case IOMMU_TEST_OP_MOCK_DOMAIN:
+	case IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS:
+		return isim_test_mock_domain(ucmd, cmd);
+	case IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE:
+		return isim_test_mock_domain_replace(ucmd, cmd);
+	case IOMMU_TEST_OP_MD_CHECK_REFS:
+		return isim_test_md_check_refs(cmd->check_refs.uptr,
+					       cmd->check_refs.length,
+					       cmd->check_refs.refs);
+	case IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT:
+		/* as upstream: room for at least one pfn batch entry */
+		if (cmd->memory_limit.limit <
+		    sizeof(unsigned long) + sizeof(u32))
+			return -EINVAL;
+		WRITE_ONCE(isim_test_memory_limit, cmd->memory_limit.limit);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}

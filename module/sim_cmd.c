@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IOMMUFD_SIM_CMD: the simulator's own command, for what upstream iommufd
+ * has no word for.  Validated like an upstream ioctl: the dispatcher
+ * applies the size rules, a non-zero __reserved or an unknown op is
+ * EOPNOTSUPP, and so is a known field holding a value we do not support.
+ */
+#include "iommufd_sim.h"
+
+/*
+ * IOMMUFD_SIM_OP_DEVICE_ALLOC: plug a device of either model.  id = IOAS
+ * (through an auto domain) or HWPT_PAGING to attach it to, or 0 to leave it
+ * unattached.
+ */
+static int isim_sim_device_alloc(struct isim_ucmd *ucmd,
+				 struct iommufd_sim_cmd *cmd)
+{
+	struct iommufd_sim_device_alloc *arg = &cmd->device_alloc;
+	struct isim_stdev *stdev;
+	u32 hwpt_id;
+
+	if (arg->model != IOMMUFD_SIM_MODEL_SELFTEST &&
+	    arg->model != IOMMUFD_SIM_MODEL_TEGRA241)
+		return -EOPNOTSUPP;
+	if (arg->flags)
+		return -EOPNOTSUPP;
+
+	stdev = isim_stdev_alloc(ucmd->ctx, arg->model, 0, arg->stream_id,
+				 cmd->id != 0, cmd->id, &hwpt_id);
+	if (IS_ERR(stdev))
+		return PTR_ERR(stdev);
+	/* unplugged again by the dispatcher if the reply cannot be written */
+	ucmd->new_obj = &stdev->obj;
+
+	arg->out_stdev_id = stdev->obj.id;
+	arg->out_hwpt_id = hwpt_id;
+	arg->out_idev_id = stdev->idev->obj.id;
+	return isim_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+int isim_sim_cmd_ioctl(struct isim_ucmd *ucmd)
+{
+	struct iommufd_sim_cmd *cmd = ucmd->cmd;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+
+	switch (cmd->op) {
+	case IOMMUFD_SIM_OP_DEVICE_ALLOC:
+		return isim_sim_device_alloc(ucmd, cmd);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
