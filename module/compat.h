@@ -25,4 +25,27 @@
 	pin_user_pages_remote(mm, start, nr, flags, pages, NULL)
 #endif
 
+/*
+ * 6.3 made vma->vm_flags read-only: changes go through vm_flags_set() and
+ * vm_flags_clear(), which also take the VMA write lock where per-VMA
+ * locking exists.  Kbuild sets HAVE_VM_FLAGS_SET when the target's
+ * <linux/mm.h> has them; before, drivers wrote the field directly.
+ */
+#ifdef HAVE_VM_FLAGS_SET
+#define isim_vm_flags_set(vma, flags) vm_flags_set(vma, flags)
+#define isim_vm_flags_clear(vma, flags) vm_flags_clear(vma, flags)
+#else
+static inline void isim_vm_flags_set(struct vm_area_struct *vma,
+				     unsigned long flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void isim_vm_flags_clear(struct vm_area_struct *vma,
+				       unsigned long flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
 #endif /* IOMMUFD_SIM_COMPAT_H */

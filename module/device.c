@@ -3,8 +3,9 @@
  * Simulated devices: the iommufd device (idev, ISIM_OBJ_DEVICE) every other
  * ioctl names by dev_id, the plugged device behind it (stdev,
  * ISIM_OBJ_SELFTEST; destroying it unplugs the device), attaching a device
- * to a HWPT_PAGING or to an IOAS through an auto domain, replacing that
- * attachment, and IOMMU_GET_HW_INFO.
+ * to a HWPT_PAGING, to a nested HWPT or to an IOAS through an auto domain,
+ * replacing that attachment, and IOMMU_GET_HW_INFO.  Unplugging a device
+ * destroys its vDEVICE and leaves the vDEVICE's id a tombstone.
  *
  * Two device models exist, each behind its own simulated IOMMU instance, so
  * a page table of one model cannot be attached to a device of the other:
@@ -59,6 +60,7 @@ struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
 {
 	struct isim_device *idev, *other;
 	struct isim_object *obj;
+	unsigned int i;
 
 	obj = isim_obj_alloc(ctx, sizeof(*idev), ISIM_OBJ_DEVICE);
 	if (IS_ERR(obj))
@@ -68,6 +70,8 @@ struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
 	idev->dev_flags = dev_flags;
 	idev->stream_id = stream_id;
 	INIT_LIST_HEAD(&idev->ctx_item);
+	for (i = 0; i < MOCK_DEV_CACHE_NUM; i++)
+		idev->cache[i] = IOMMU_TEST_DEV_CACHE_DEFAULT;
 
 	mutex_lock(&ctx->dev_lock);
 	if (model == IOMMUFD_SIM_MODEL_TEGRA241) {
@@ -158,56 +162,130 @@ static void isim_auto_hwpt_publish(struct isim_ctx *ctx,
 }
 
 /*
- * Resolve @pt_id to the HWPT @idev should use, with a reference taken:
- * ENOENT for a missing id, EINVAL for an object that is neither an IOAS nor
- * a HWPT_PAGING, or for an incompatible HWPT.  Called with ctx->dev_lock
- * held.
+ * Can @idev be attached to @hwpt, a nested HWPT?  EINVAL for another IOMMU
+ * instance; ENOENT without a vDEVICE of @idev in the HWPT's vIOMMU, as the
+ * mock's attach answers (its guest could not name the device).  On success
+ * *virt_id is that vDEVICE's virt_id.  Called with ctx->dev_lock held.
  */
-static struct isim_hwpt_paging *isim_pt_resolve(struct isim_ctx *ctx,
-						struct isim_device *idev,
-						struct isim_object *pt_obj,
-						bool *created)
+static int isim_nested_compatible(const struct isim_hwpt_nested *hwpt,
+				  const struct isim_device *idev, u64 *virt_id)
+{
+	if (hwpt->viommu->model != idev->model)
+		return -EINVAL;
+	if (!idev->vdev || idev->vdev->viommu != hwpt->viommu)
+		return -ENOENT;
+	*virt_id = idev->vdev->virt_id;
+	return 0;
+}
+
+/*
+ * Resolve @pt_obj to the HWPT (paging or nested) @idev should use, with a
+ * reference taken: EINVAL for an object that is neither an IOAS nor a
+ * HWPT, or for an incompatible HWPT; ENOENT for a nested HWPT without the
+ * device's vDEVICE.  *virt_id is set for a nested HWPT.  Called with
+ * ctx->dev_lock held.
+ */
+static struct isim_object *isim_pt_resolve(struct isim_ctx *ctx,
+					   struct isim_device *idev,
+					   struct isim_object *pt_obj,
+					   bool *created, u64 *virt_id)
 {
 	struct isim_hwpt_paging *hwpt;
 	int rc;
 
 	*created = false;
+	*virt_id = 0;
 	switch (pt_obj->type) {
 	case ISIM_OBJ_HWPT_PAGING:
 		hwpt = container_of(pt_obj, struct isim_hwpt_paging, obj);
 		rc = isim_hwpt_compatible(hwpt, idev);
-		if (!rc)
-			rc = isim_obj_hold(ctx, &hwpt->obj);
-		return rc ? ERR_PTR(rc) : hwpt;
+		break;
+	case ISIM_OBJ_HWPT_NESTED:
+		rc = isim_nested_compatible(container_of(pt_obj,
+							 struct isim_hwpt_nested,
+							 obj),
+					    idev, virt_id);
+		break;
 	case ISIM_OBJ_IOAS:
-		return isim_auto_hwpt_get(ctx, container_of(pt_obj,
+		hwpt = isim_auto_hwpt_get(ctx, container_of(pt_obj,
 							    struct isim_ioas,
 							    obj),
 					  idev, created);
+		return IS_ERR(hwpt) ? ERR_CAST(hwpt) : &hwpt->obj;
 	default:
 		return ERR_PTR(-EINVAL);
 	}
+	if (!rc)
+		rc = isim_obj_hold(ctx, pt_obj);
+	return rc ? ERR_PTR(rc) : pt_obj;
+}
+
+/* The device count of @pt, a HWPT_PAGING or HWPT_NESTED */
+static unsigned int *isim_pt_ndevices(struct isim_object *pt)
+{
+	if (pt->type == ISIM_OBJ_HWPT_NESTED)
+		return &container_of(pt, struct isim_hwpt_nested, obj)->ndevices;
+	return &container_of(pt, struct isim_hwpt_paging, obj)->ndevices;
+}
+
+/* What @idev is attached to, or NULL.  Called with ctx->dev_lock held. */
+static struct isim_object *isim_device_pt(const struct isim_device *idev)
+{
+	if (idev->nested)
+		return &idev->nested->obj;
+	return idev->hwpt ? &idev->hwpt->obj : NULL;
+}
+
+/*
+ * Attach @idev to @pt (NULL: detach), whose reference the caller passes
+ * on, and count it; the previous HWPT's count drops.  Called with
+ * ctx->dev_lock held.
+ */
+static void isim_device_set_pt(struct isim_device *idev,
+			       struct isim_object *pt, u64 virt_id)
+{
+	struct isim_object *old = isim_device_pt(idev);
+
+	if (old)
+		(*isim_pt_ndevices(old))--;
+	idev->hwpt = NULL;
+	idev->nested = NULL;
+	idev->nested_virt_id = 0;
+	if (!pt)
+		return;
+	if (pt->type == ISIM_OBJ_HWPT_NESTED) {
+		idev->nested = container_of(pt, struct isim_hwpt_nested, obj);
+		/* what TRIGGER_VEVENT reports, as the mock's attach records */
+		idev->nested_virt_id = virt_id;
+	} else {
+		idev->hwpt = container_of(pt, struct isim_hwpt_paging, obj);
+	}
+	(*isim_pt_ndevices(pt))++;
 }
 
 /*
  * Drop the reference isim_pt_resolve() took.  An auto domain that has no
  * device left is destroyed with it; this must run without ctx->dev_lock.
  */
-static void isim_hwpt_put(struct isim_ctx *ctx, struct isim_hwpt_paging *hwpt)
+static void isim_pt_put(struct isim_ctx *ctx, struct isim_object *pt)
 {
-	if (hwpt->auto_domain)
-		isim_obj_unhold_and_try_remove(ctx, &hwpt->obj);
+	if (pt->type == ISIM_OBJ_HWPT_PAGING &&
+	    container_of(pt, struct isim_hwpt_paging, obj)->auto_domain)
+		isim_obj_unhold_and_try_remove(ctx, pt);
 	else
-		isim_obj_unhold(&hwpt->obj);
+		isim_obj_unhold(pt);
 }
 
-/* Attach a fresh idev to @pt_id, an IOAS (auto domain) or a HWPT_PAGING. */
+/*
+ * Attach a fresh idev to @pt_id: an IOAS (auto domain), a HWPT_PAGING or a
+ * nested HWPT.
+ */
 int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
 		       u32 pt_id, u32 *out_hwpt_id)
 {
-	struct isim_hwpt_paging *hwpt;
-	struct isim_object *pt_obj;
+	struct isim_object *pt_obj, *pt;
 	bool created;
+	u64 virt_id;
 	int rc = 0;
 
 	pt_obj = isim_obj_get(ctx, pt_id, ISIM_OBJ_ANY);
@@ -215,16 +293,17 @@ int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
 		return PTR_ERR(pt_obj);
 
 	mutex_lock(&ctx->dev_lock);
-	hwpt = isim_pt_resolve(ctx, idev, pt_obj, &created);
-	if (IS_ERR(hwpt)) {
-		rc = PTR_ERR(hwpt);
+	pt = isim_pt_resolve(ctx, idev, pt_obj, &created, &virt_id);
+	if (IS_ERR(pt)) {
+		rc = PTR_ERR(pt);
 		goto out_unlock;
 	}
-	idev->hwpt = hwpt;
-	hwpt->ndevices++;
+	isim_device_set_pt(idev, pt, virt_id);
 	if (created)
-		isim_auto_hwpt_publish(ctx, hwpt);
-	*out_hwpt_id = hwpt->obj.id;
+		isim_auto_hwpt_publish(ctx, container_of(pt,
+							 struct isim_hwpt_paging,
+							 obj));
+	*out_hwpt_id = pt->id;
 out_unlock:
 	mutex_unlock(&ctx->dev_lock);
 	isim_obj_put(ctx, pt_obj);
@@ -239,9 +318,9 @@ out_unlock:
 int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 			u32 pt_id, u32 *out_hwpt_id)
 {
-	struct isim_hwpt_paging *hwpt, *old;
-	struct isim_object *pt_obj;
+	struct isim_object *pt_obj, *pt, *old;
 	bool created;
+	u64 virt_id;
 	int rc = 0;
 
 	pt_obj = isim_obj_get(ctx, pt_id, ISIM_OBJ_ANY);
@@ -249,36 +328,36 @@ int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 		return PTR_ERR(pt_obj);
 
 	mutex_lock(&ctx->dev_lock);
-	hwpt = isim_pt_resolve(ctx, idev, pt_obj, &created);
-	if (IS_ERR(hwpt)) {
+	pt = isim_pt_resolve(ctx, idev, pt_obj, &created, &virt_id);
+	if (IS_ERR(pt)) {
 		mutex_unlock(&ctx->dev_lock);
-		rc = PTR_ERR(hwpt);
+		rc = PTR_ERR(pt);
 		goto out_put;
 	}
-	old = idev->hwpt;
-	if (!old || old == hwpt) {
+	old = isim_device_pt(idev);
+	if (!old || old == pt) {
 		mutex_unlock(&ctx->dev_lock);
 		/* an unattached device has nothing to replace */
 		rc = old ? 0 : -EINVAL;
 		if (old)
-			*out_hwpt_id = hwpt->obj.id;
+			*out_hwpt_id = pt->id;
 		if (created) {
 			/* never visible: nothing can have found it */
-			isim_obj_unhold(&hwpt->obj);
-			isim_obj_abort(ctx, &hwpt->obj);
+			isim_obj_unhold(pt);
+			isim_obj_abort(ctx, pt);
 		} else {
-			isim_hwpt_put(ctx, hwpt);
+			isim_pt_put(ctx, pt);
 		}
 		goto out_put;
 	}
-	idev->hwpt = hwpt;
-	hwpt->ndevices++;
-	old->ndevices--;
+	isim_device_set_pt(idev, pt, virt_id);
 	if (created)
-		isim_auto_hwpt_publish(ctx, hwpt);
-	*out_hwpt_id = hwpt->obj.id;
+		isim_auto_hwpt_publish(ctx, container_of(pt,
+							 struct isim_hwpt_paging,
+							 obj));
+	*out_hwpt_id = pt->id;
 	mutex_unlock(&ctx->dev_lock);
-	isim_hwpt_put(ctx, old);
+	isim_pt_put(ctx, old);
 out_put:
 	isim_obj_put(ctx, pt_obj);
 	return rc;
@@ -287,16 +366,14 @@ out_put:
 /* Detach @idev from its HWPT, if any; the HWPT reference is dropped. */
 static void isim_device_detach(struct isim_ctx *ctx, struct isim_device *idev)
 {
-	struct isim_hwpt_paging *hwpt;
+	struct isim_object *pt;
 
 	mutex_lock(&ctx->dev_lock);
-	hwpt = idev->hwpt;
-	idev->hwpt = NULL;
-	if (hwpt)
-		hwpt->ndevices--;
+	pt = isim_device_pt(idev);
+	isim_device_set_pt(idev, NULL, 0);
 	mutex_unlock(&ctx->dev_lock);
-	if (hwpt)
-		isim_hwpt_put(ctx, hwpt);
+	if (pt)
+		isim_pt_put(ctx, pt);
 }
 
 void isim_device_destroy(struct isim_ctx *ctx, struct isim_object *obj)
@@ -359,7 +436,34 @@ err_stdev:
 	return ERR_PTR(rc);
 }
 
-/* Unplug: detach, then destroy the idev (and an auto domain left empty). */
+/*
+ * The vDEVICE of a device being unplugged dies with it, leaving its id a
+ * tombstone (spec (e)): the guest's handle on the device is gone, but the
+ * id must not name anything else while user space may still hold it.  A
+ * vDEVICE that a concurrent DESTROY already took out of the table is left
+ * to it; its destroy op drops the idev.
+ */
+static void isim_device_tombstone_vdev(struct isim_ctx *ctx,
+				       struct isim_device *idev)
+{
+	struct isim_vdevice *vdev;
+
+	mutex_lock(&ctx->dev_lock);
+	/* no new vDEVICE from now on (VDEVICE_ALLOC answers ENOENT) */
+	idev->destroying = true;
+	vdev = idev->vdev;
+	/* held, it cannot be freed once dev_lock is dropped */
+	if (vdev && isim_obj_hold(ctx, &vdev->obj))
+		vdev = NULL;
+	mutex_unlock(&ctx->dev_lock);
+	if (vdev)
+		WARN_ON(isim_obj_tombstone_kernel(ctx, &vdev->obj));
+}
+
+/*
+ * Unplug: detach, tombstone the vDEVICE, then destroy the idev (and an auto
+ * domain left empty).
+ */
 void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	struct isim_stdev *stdev = container_of(obj, struct isim_stdev, obj);
@@ -367,6 +471,7 @@ void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 
 	if (idev) {
 		isim_device_detach(ctx, idev);
+		isim_device_tombstone_vdev(ctx, idev);
 		isim_obj_unhold_and_try_remove(ctx, &idev->obj);
 	}
 	kfree(stdev);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * HW page tables: HWPT_PAGING objects (a domain on an IOAS) and
- * IOMMU_HWPT_ALLOC.
+ * HW page tables: HWPT_PAGING objects (a domain on an IOAS), HWPT_NESTED
+ * objects (a stage-1 table on a vIOMMU) and IOMMU_HWPT_ALLOC.
  *
  * A HWPT_PAGING holds its IOAS and adds its domain to it when created, even
  * before any device is attached, so the IOAS reports the domain's aperture
@@ -11,11 +11,15 @@
  *
  * Dirty tracking is recorded (IOMMU_HWPT_ALLOC_DIRTY_TRACKING succeeds on a
  * capable device, as upstream) but not simulated: SET_DIRTY_TRACKING and
- * GET_DIRTY_BITMAP are not implemented (ENOTTY).  Nested HWPTs do not exist
- * yet: every driver here lacks domain_alloc_nested.  No fault queue objects
- * exist either, so IOMMU_HWPT_FAULT_ID_VALID never finds its fault_id.
+ * GET_DIRTY_BITMAP are not implemented (ENOTTY).  Nested HWPTs are
+ * allocated on a vIOMMU, whose type validates the data and fills the
+ * table; they hold the vIOMMU.  Nesting directly on a HWPT_PAGING is
+ * EOPNOTSUPP: no simulated IOMMU has a domain_alloc_nested op.  No fault
+ * queue objects exist, so IOMMU_HWPT_FAULT_ID_VALID never finds its
+ * fault_id.
  */
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "iommufd_sim.h"
 
@@ -81,6 +85,69 @@ void isim_hwpt_paging_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 }
 
 /*
+ * A nested HWPT for @idev on @viommu, not yet visible, in upstream's order:
+ * another IOMMU instance (EINVAL), flags beyond FAULT_ID_VALID and PASID,
+ * no data, no nested support in the type (EOPNOTSUPP), then the type's
+ * alloc_domain_nested (without FAULT_ID_VALID, which the core handles).
+ */
+static struct isim_hwpt_nested *
+isim_hwpt_nested_create(struct isim_ctx *ctx, struct isim_device *idev,
+			struct isim_viommu *viommu,
+			const struct iommu_hwpt_alloc *cmd)
+{
+	const struct isim_user_data data = {
+		.type = cmd->data_type,
+		.uptr = u64_to_user_ptr(cmd->data_uptr),
+		.len = cmd->data_len,
+	};
+	struct isim_hwpt_nested *hwpt;
+	struct isim_object *obj;
+	int rc;
+
+	if (viommu->model != idev->model)
+		return ERR_PTR(-EINVAL);
+	if (cmd->flags & ~(IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID))
+		return ERR_PTR(-EOPNOTSUPP);
+	if (!cmd->data_len || !viommu->ops->alloc_domain_nested)
+		return ERR_PTR(-EOPNOTSUPP);
+
+	obj = isim_obj_alloc(ctx, sizeof(*hwpt), ISIM_OBJ_HWPT_NESTED);
+	if (IS_ERR(obj))
+		return ERR_CAST(obj);
+	hwpt = container_of(obj, struct isim_hwpt_nested, obj);
+
+	/* ENOENT when a concurrent DESTROY took the vIOMMU away */
+	rc = isim_obj_hold(ctx, &viommu->obj);
+	if (rc)
+		goto err_abort;
+	hwpt->viommu = viommu;
+
+	rc = viommu->ops->alloc_domain_nested(viommu, hwpt,
+					      cmd->flags &
+						      ~IOMMU_HWPT_FAULT_ID_VALID,
+					      &data);
+	if (rc)
+		goto err_abort;
+	return hwpt;
+
+err_abort:
+	isim_obj_abort(ctx, obj);
+	return ERR_PTR(rc);
+}
+
+void isim_hwpt_nested_destroy(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	struct isim_hwpt_nested *hwpt =
+		container_of(obj, struct isim_hwpt_nested, obj);
+
+	/* attached devices hold it */
+	WARN_ON(hwpt->ndevices);
+	if (hwpt->viommu)
+		isim_obj_unhold(&hwpt->viommu->obj);
+	kfree(hwpt);
+}
+
+/*
  * The flag and data checks of a paging HWPT for @idev, in upstream's order:
  * the core's (unknown flag, dirty tracking the device's IOMMU cannot do),
  * then the driver's domain_alloc_paging_flags (which never sees
@@ -120,14 +187,16 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
  * __reserved2 is not checked upstream either), data_type against data_len
  * (EINVAL), dev_id (ENOENT), pt_id of any type (EINVAL when missing), then
  * by pt_id type: IOAS -> paging HWPT; HWPT_PAGING -> nested, which no
- * simulated IOMMU can allocate (EOPNOTSUPP); anything else EINVAL.  Last,
- * FAULT_ID_VALID looks up fault_id, which never exists here (ENOENT).
+ * simulated IOMMU can allocate (EOPNOTSUPP); vIOMMU -> nested HWPT of the
+ * vIOMMU's type; anything else EINVAL.  Last, FAULT_ID_VALID looks up
+ * fault_id, which never exists here (ENOENT).
  */
 int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	struct isim_hwpt_nested *nested;
 	struct isim_hwpt_paging *hwpt;
-	struct isim_object *dev_obj, *pt_obj;
+	struct isim_object *dev_obj, *pt_obj, *new_obj;
 	struct isim_device *idev;
 	int rc;
 
@@ -162,23 +231,36 @@ int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 			rc = PTR_ERR(hwpt);
 			goto out_put_pt;
 		}
+		new_obj = &hwpt->obj;
 		break;
 	case ISIM_OBJ_HWPT_PAGING:
 		rc = -EOPNOTSUPP;
 		goto out_put_pt;
+	case ISIM_OBJ_VIOMMU:
+		nested = isim_hwpt_nested_create(ucmd->ctx, idev,
+						 container_of(pt_obj,
+							      struct isim_viommu,
+							      obj),
+						 cmd);
+		if (IS_ERR(nested)) {
+			rc = PTR_ERR(nested);
+			goto out_put_pt;
+		}
+		new_obj = &nested->obj;
+		break;
 	default:
 		rc = -EINVAL;
 		goto out_put_pt;
 	}
 	/* From here on the dispatcher aborts the HWPT if we fail. */
-	ucmd->new_obj = &hwpt->obj;
+	ucmd->new_obj = new_obj;
 
 	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
 		rc = -ENOENT;
 		goto out_put_pt;
 	}
 
-	cmd->out_hwpt_id = hwpt->obj.id;
+	cmd->out_hwpt_id = new_obj->id;
 	rc = isim_ucmd_respond(ucmd, sizeof(*cmd));
 out_put_pt:
 	isim_obj_put(ucmd->ctx, pt_obj);

@@ -6,8 +6,9 @@
  * under ioas->lock.
  *
  * IOVAs are unsigned long, as upstream: the ioctls refuse values at or
- * above ULONG_MAX before they get here.  Every mapping is pinned exactly
- * while the IOAS has at least one domain.
+ * above ULONG_MAX before they get here.  Every mapping is pinned while the
+ * IOAS has at least one domain, and the part of it an internal access (a
+ * HW queue) pinned with isim_ioas_pin_locked() until that access unpins.
  */
 #include <linux/log2.h>
 #include <linux/overflow.h>
@@ -383,10 +384,11 @@ static void isim_area_destroy(struct isim_ioas *ioas, struct isim_area *area)
 }
 
 /*
- * Unmap every area inside [start, last], lowest first.  An area that
- * sticks out on either side stops the walk with ENOENT, leaving the areas
- * before it unmapped: like upstream this is not atomic.  *unmapped is the
- * sum of the lengths removed.
+ * Unmap every area inside [start, last], lowest first.  A locked area (a
+ * HW queue pinned part of it) stops the walk with EBUSY, and then one that
+ * sticks out on either side with ENOENT, in upstream's order, leaving the
+ * areas before it unmapped: like upstream this is not atomic.  *unmapped
+ * is the sum of the lengths removed.
  */
 int isim_iopt_unmap(struct isim_ioas *ioas, unsigned long start,
 		    unsigned long last, unsigned long *unmapped)
@@ -398,6 +400,10 @@ int isim_iopt_unmap(struct isim_ioas *ioas, unsigned long start,
 	mutex_lock(&ioas->lock);
 	while ((area = isim_area_of(interval_tree_iter_first(&ioas->areas,
 							     start, last)))) {
+		if (area->num_locks) {
+			rc = -EBUSY;
+			break;
+		}
 		if (area->node.start < start || area->node.last > last) {
 			rc = -ENOENT;
 			break;
@@ -491,7 +497,8 @@ static unsigned long isim_calc_alignment(struct isim_ioas *ioas)
 
 	list_for_each_entry(domain, &ioas->domains, ioas_item)
 		align = max(align, domain->pgsize);
-	if (ioas->disable_large_pages)
+	/* as for upstream's internal accesses, which pin whole pages */
+	if (ioas->disable_large_pages || ioas->nr_pins)
 		align = max(align, PAGE_SIZE);
 	return align;
 }
@@ -720,6 +727,8 @@ void isim_iopt_destroy(struct isim_ioas *ioas)
 
 	WARN_ON(!list_empty(&ioas->domains));
 	mutex_lock(&ioas->lock);
+	/* Every pin holds the IOAS through its owner, so none is left. */
+	WARN_ON(ioas->nr_pins);
 	while ((area = isim_area_of(interval_tree_iter_first(&ioas->areas, 0,
 							     ULONG_MAX)))) {
 		isim_area_destroy(ioas, area);
@@ -729,4 +738,151 @@ void isim_iopt_destroy(struct isim_ioas *ioas)
 	isim_iopt_free_tree(&ioas->allowed);
 	mutex_unlock(&ioas->lock);
 	mutex_destroy(&ioas->lock);
+}
+
+/*
+ * An internal access's pin of [start, last] (whole pages).  The areas in
+ * that range are locked, so none of them can be unmapped, and they cover it
+ * without a gap, so no area can be mapped into it: unpinning finds exactly
+ * the areas that were pinned.
+ */
+struct isim_ioas_pin {
+	struct isim_ioas *ioas;
+	unsigned long start;
+	unsigned long last;
+};
+
+/* Undo the pins and locks of the areas from @start up to, not incl., @stop */
+static void isim_unlock_areas(struct isim_ioas *ioas, unsigned long start,
+			      unsigned long last, struct isim_area *stop)
+{
+	struct interval_tree_node *n;
+	struct isim_area *area;
+
+	for (n = interval_tree_iter_first(&ioas->areas, start, last); n;
+	     n = interval_tree_iter_next(n, start, last)) {
+		area = isim_area_of(n);
+		if (area == stop)
+			break;
+		if (WARN_ON(!area->num_locks))
+			continue;
+		area->num_locks--;
+		isim_pages_unpin(area->pages);
+	}
+}
+
+/*
+ * Pin [ALIGN_DOWN(iova), ALIGN(iova + length)) for an internal access, as
+ * upstream's HW queue does through an internal iommufd_access:
+ *
+ *   1. attaching raises the IOAS's IOVA alignment to PAGE_SIZE while the
+ *      pin lasts; an existing area that does not meet it -> EADDRINUSE
+ *   2. from the area holding the first page on, for each area without a
+ *      gap: not readable -> EPERM; then its memory is pinned (sharing the
+ *      pin of a domain, else pinned and charged as at a domain attach,
+ *      through the mm recorded at map time) and the area locked
+ *   3. a gap, or the range runs past the last area -> ENOENT
+ *
+ * Any failure undoes everything.  The caller keeps @ioas alive until
+ * isim_ioas_unpin_locked().  @pages receives the range's pages in order.
+ */
+struct isim_ioas_pin *isim_ioas_pin_locked(struct isim_ioas *ioas, u64 iova,
+					   u64 length, struct page **pages)
+{
+	unsigned long start, last, cur, end, first, npages, i;
+	struct isim_area *area, *stop = NULL;
+	struct interval_tree_node *n;
+	struct isim_ioas_pin *pin;
+	unsigned long align;
+	int rc = -ENOENT;
+
+	if (!length)
+		return ERR_PTR(-EINVAL);
+	if (check_add_overflow((unsigned long)iova, (unsigned long)length - 1,
+			       &last))
+		return ERR_PTR(-EOVERFLOW);
+	start = ALIGN_DOWN(iova, PAGE_SIZE);
+	last |= PAGE_SIZE - 1;
+
+	pin = kzalloc(sizeof(*pin), GFP_KERNEL_ACCOUNT);
+	if (!pin)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&ioas->lock);
+	align = max(ioas->iova_alignment, PAGE_SIZE);
+	if (align != ioas->iova_alignment) {
+		rc = isim_check_alignment(ioas, align);
+		if (rc)
+			goto err_unlock;
+		rc = -ENOENT;
+	}
+
+	/*
+	 * Every area is page aligned now (IOVA, length and offset into its
+	 * first page), so each IOVA page is one whole page of its memory.
+	 */
+	cur = start;
+	for (n = interval_tree_iter_first(&ioas->areas, start, last); n;
+	     n = interval_tree_iter_next(n, start, last)) {
+		area = isim_area_of(n);
+		if (area->node.start > cur) {
+			stop = area;
+			break;
+		}
+		if (!(area->prot & ISIM_PROT_READ)) {
+			rc = -EPERM;
+			stop = area;
+			break;
+		}
+		rc = isim_pages_pin(area->pages);
+		if (rc) {
+			stop = area;
+			break;
+		}
+		area->num_locks++;
+
+		end = min(last, area->node.last);
+		first = (area->start_byte + (cur - area->node.start)) >>
+			PAGE_SHIFT;
+		npages = ((end - cur) >> PAGE_SHIFT) + 1;
+		for (i = 0; i < npages; i++)
+			pages[((cur - start) >> PAGE_SHIFT) + i] =
+				area->pages->pinned[first + i];
+		if (end == last)
+			break;
+		cur = end + 1;
+		rc = -ENOENT;
+	}
+	if (rc)
+		goto err_unlock_areas;
+
+	ioas->nr_pins++;
+	ioas->iova_alignment = align;
+	mutex_unlock(&ioas->lock);
+	pin->ioas = ioas;
+	pin->start = start;
+	pin->last = last;
+	return pin;
+
+err_unlock_areas:
+	isim_unlock_areas(ioas, start, last, stop);
+err_unlock:
+	mutex_unlock(&ioas->lock);
+	kfree(pin);
+	return ERR_PTR(rc);
+}
+
+/* Undo isim_ioas_pin_locked(): unlock and unpin, restore the alignment. */
+void isim_ioas_unpin_locked(struct isim_ioas_pin *pin)
+{
+	struct isim_ioas *ioas = pin->ioas;
+
+	mutex_lock(&ioas->lock);
+	isim_unlock_areas(ioas, pin->start, pin->last, NULL);
+	WARN_ON(!ioas->nr_pins);
+	ioas->nr_pins--;
+	/* Lowering the alignment cannot misalign anything. */
+	ioas->iova_alignment = isim_calc_alignment(ioas);
+	mutex_unlock(&ioas->lock);
+	kfree(pin);
 }

@@ -44,6 +44,8 @@ struct isim_area {
 	struct isim_pages *pages;	/* a reference */
 	unsigned long start_byte;
 	int prot;			/* ISIM_PROT_* */
+	/* isim_ioas_pin_locked() users: IOAS_UNMAP answers EBUSY while set */
+	unsigned int num_locks;
 };
 
 /* A piece of memory on its way into an IOAS (MAP: one, COPY: several). */

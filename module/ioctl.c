@@ -32,6 +32,11 @@ union isim_ucmd_buffer {
 	struct iommu_ioas_map_file ioas_map_file;
 	struct iommu_ioas_unmap ioas_unmap;
 	struct iommu_option option;
+	struct iommu_hw_queue_alloc hw_queue_alloc;
+	struct iommu_veventq_alloc veventq_alloc;
+	struct iommu_viommu_alloc viommu_alloc;
+	struct iommu_vdevice_alloc vdevice_alloc;
+	struct iommu_hwpt_invalidate hwpt_invalidate;
 };
 
 struct isim_ioctl_op {
@@ -91,6 +96,21 @@ isim_ioctl_ops[_IOC_NR(IOMMUFD_SIM_CMD) - IOMMUFD_CMD_BASE + 1] = {
 	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_MAP_FILE, IOMMU_IOAS_MAP_FILE,
 		      isim_ioas_map_file_ioctl, struct iommu_ioas_map_file,
 		      iova),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_HW_QUEUE_ALLOC, IOMMU_HW_QUEUE_ALLOC,
+		      isim_hw_queue_alloc_ioctl, struct iommu_hw_queue_alloc,
+		      length),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_VIOMMU_ALLOC, IOMMU_VIOMMU_ALLOC,
+		      isim_viommu_alloc_ioctl, struct iommu_viommu_alloc,
+		      out_viommu_id),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_VDEVICE_ALLOC, IOMMU_VDEVICE_ALLOC,
+		      isim_vdevice_alloc_ioctl, struct iommu_vdevice_alloc,
+		      virt_id),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_HWPT_INVALIDATE, IOMMU_HWPT_INVALIDATE,
+		      isim_hwpt_invalidate_ioctl, struct iommu_hwpt_invalidate,
+		      __reserved),
+	ISIM_IOCTL_OP(IOMMUFD_CMD_VEVENTQ_ALLOC, IOMMU_VEVENTQ_ALLOC,
+		      isim_veventq_alloc_ioctl, struct iommu_veventq_alloc,
+		      out_veventq_fd),
 };
 
 /* Write the reply: min(user size, kernel size) bytes, as upstream does. */

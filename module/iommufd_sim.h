@@ -33,19 +33,42 @@
  *   to the IOAS, which pins pages under it); never taken by
  *   io_pagetable.c, by a page fault or under xa_lock.  Objects are never
  *   removed from the table while it is held: destroying a HWPT or device
- *   takes it.
+ *   takes it.  It also guards each device's vDEVICE pointer, its
+ *   "destroying" flag and the virt_id recorded at a nested attach.
+ *
+ * viommu->lock (mutex, viommu.c): the vIOMMU's virt_id -> vDEVICE table
+ *   (viommu->vdevs) and its HW queues.  Taken after ctx->dev_lock, before
+ *   an IOAS lock; user memory is never touched under it (invalidation
+ *   arrays are copied in first).
  *
  * ioas->lock (mutex, one per IOAS, io_pagetable.c): the IOAS's areas,
- *   reserved and allowed ranges, attached domains, IOVA alignment and
- *   HUGE_PAGES setting.  Taken after ctx->dev_lock; never two IOAS locks at
- *   once (IOAS_COPY reads the source and fills the destination one after
- *   the other).  Pinning and unpinning happen under it, so it is held while
- *   pages->mutex and then a process's mmap_lock are taken; no user memory
- *   is read or written through copy_*_user under it.
+ *   reserved and allowed ranges, attached domains, IOVA alignment,
+ *   HUGE_PAGES setting and internal pins (HW queues: isim_ioas_pin_locked()
+ *   counts them per IOAS and per locked area).  Taken after ctx->dev_lock
+ *   and viommu->lock; never two IOAS locks at once (IOAS_COPY reads the
+ *   source and fills the destination one after the other).  Pinning and
+ *   unpinning happen under it, so it is held while pages->mutex and then a
+ *   process's mmap_lock are taken; no user memory is read or written
+ *   through copy_*_user under it.
  *
  * pages->mutex (mutex, one per struct isim_pages, pages.c): the pin state
  *   of memory that areas in several IOASes may share after IOAS_COPY.
  *   Taken under ioas->lock, before mmap_lock.
+ *
+ * ctx->mmap_regions_lock (spinlock, mmap.c): the list of mmap-able regions.
+ *   mmap(2) takes it with the process's mmap_lock held, so it is a
+ *   spinlock that nothing sleeps under; only xa_lock nests inside it (the
+ *   owner's reference is taken under both).
+ *
+ * viommu->veventqs_rwsem (rw_semaphore, eventq.c): the list of vEVENTQs of
+ *   a vIOMMU.  Written by VEVENTQ_ALLOC and vEVENTQ destroy, read while an
+ *   event is queued.  May be taken under ctx->dev_lock and viommu->lock;
+ *   only xa_lock and a veventq->lock nest inside it.  Event reporting
+ *   sleeps under it (GFP_KERNEL).
+ *
+ * veventq->lock (spinlock, eventq.c): the queued events of one vEVENTQ,
+ *   their count and sequence number.  Innermost: nothing nests inside it
+ *   and no user memory is touched under it.
  */
 #ifndef IOMMUFD_SIM_PRIV_H
 #define IOMMUFD_SIM_PRIV_H
@@ -54,6 +77,7 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
@@ -70,6 +94,11 @@ enum isim_obj_type {
 	ISIM_OBJ_HWPT_PAGING,
 	ISIM_OBJ_DEVICE,	/* an idev: the dev_id of every other ioctl */
 	ISIM_OBJ_SELFTEST,	/* an stdev: destroying it unplugs its device */
+	ISIM_OBJ_HWPT_NESTED,	/* a stage-1 table on a vIOMMU */
+	ISIM_OBJ_VIOMMU,
+	ISIM_OBJ_VDEVICE,
+	ISIM_OBJ_VEVENTQ,
+	ISIM_OBJ_HW_QUEUE,
 	ISIM_OBJ_MAX,
 };
 
@@ -99,6 +128,9 @@ struct isim_ctx {
 	struct list_head auto_hwpts;	/* auto isim_hwpt_paging, dev_lock */
 	/* IOMMU_OPTION_RLIMIT_MODE; changed only while the table is empty */
 	enum isim_account_mode account_mode;
+	struct file *file;		/* the fd; vEVENTQ fds hold it */
+	spinlock_t mmap_regions_lock;	/* mmap_regions; see the top */
+	struct list_head mmap_regions;	/* struct isim_mmap_region, sorted */
 };
 
 /* One ioctl in progress: the copied-in command and where it came from. */
@@ -136,6 +168,8 @@ struct isim_ioas {
 	struct list_head domains;	/* struct isim_domain */
 	unsigned long iova_alignment;	/* power of 2, 1 when nothing limits */
 	bool disable_large_pages;	/* IOMMU_OPTION_HUGE_PAGES = 0 */
+	/* isim_ioas_pin_locked() users; each needs PAGE_SIZE alignment */
+	unsigned int nr_pins;
 };
 
 /* A HWPT_PAGING: a domain on an IOAS, which it holds. */
@@ -161,7 +195,15 @@ struct isim_device {
 	u32 stream_id;
 	/* under ctx->dev_lock */
 	struct list_head ctx_item;	/* in ctx->devices */
-	struct isim_hwpt_paging *hwpt;	/* attached HWPT (held), or NULL */
+	/* attached to at most one of these (held), or to nothing */
+	struct isim_hwpt_paging *hwpt;
+	struct isim_hwpt_nested *nested;
+	/* virt_id of its vDEVICE in nested->viommu when it was attached */
+	u64 nested_virt_id;
+	struct isim_vdevice *vdev;	/* its one vDEVICE, or NULL */
+	bool destroying;		/* being unplugged: no new vDEVICE */
+	/* the mock's per-device cache (DEV_CHECK_CACHE), READ/WRITE_ONCE */
+	u32 cache[MOCK_DEV_CACHE_NUM];
 };
 
 /* A plugged simulated device (stdev); destroying it unplugs the idev. */
@@ -169,6 +211,193 @@ struct isim_stdev {
 	struct isim_object obj;
 	struct isim_device *idev;	/* held; NULL until complete */
 };
+
+/*
+ * The vIOMMU family (viommu.c, vdevice and nested HWPTs; eventq.c;
+ * hw_queue.c; mmap.c).  Shared declarations; each file documents its part.
+ */
+struct isim_viommu;
+struct isim_hw_queue;
+struct isim_hwpt_nested;
+struct isim_vdevice;
+
+/* Driver data passed in by user space: upstream's struct iommu_user_data. */
+struct isim_user_data {
+	u32 type;
+	void __user *uptr;
+	size_t len;
+};
+
+/* An invalidation array: upstream's struct iommu_user_data_array. */
+struct isim_user_array {
+	u32 type;
+	void __user *uptr;
+	u32 entry_len;
+	u32 entry_num;		/* in: entries given; out: entries handled */
+};
+
+/* What a vIOMMU type (selftest now, Tegra241 CMDQV later) implements. */
+struct isim_viommu_ops {
+	/* frees driver state; mmap regions are unregistered here */
+	void (*destroy)(struct isim_viommu *viommu);
+	int (*alloc_domain_nested)(struct isim_viommu *viommu,
+				   struct isim_hwpt_nested *hwpt, u32 flags,
+				   const struct isim_user_data *data);
+	int (*cache_invalidate)(struct isim_viommu *viommu,
+				struct isim_user_array *array);
+	/* HWPT_INVALIDATE of a nested HWPT of this vIOMMU */
+	int (*nested_cache_invalidate)(struct isim_hwpt_nested *hwpt,
+				       struct isim_user_array *array);
+	/* HW queues: 0 for an unsupported type (EOPNOTSUPP) */
+	bool (*hw_queue_supported)(struct isim_viommu *viommu, u32 type);
+	int (*hw_queue_init_phys)(struct isim_hw_queue *hwq, u32 index,
+				  phys_addr_t base_pa);
+};
+
+struct isim_viommu {
+	struct isim_object obj;
+	struct isim_ctx *ctx;
+	u32 type;			/* IOMMU_VIOMMU_TYPE_* */
+	u32 model;			/* the IOMMU instance it sits on */
+	struct isim_hwpt_paging *parent;	/* nesting parent, held */
+	const struct isim_viommu_ops *ops;
+	void *driver;			/* the type's own state */
+	/* vdevs and hw_queues; taken after ctx->dev_lock, before ioas->lock */
+	struct mutex lock;
+	struct xarray vdevs;		/* virt_id -> struct isim_vdevice */
+	struct xarray hw_queues;	/* index -> struct isim_hw_queue */
+	struct rw_semaphore veventqs_rwsem;
+	struct list_head veventqs;	/* struct isim_veventq */
+};
+
+/*
+ * hw_queue.c: a HW queue (IOMMU_HW_QUEUE_ALLOC), guest queue memory that
+ * the vIOMMU's hardware reads by physical address.  The core fills every
+ * field but @destroy and @depends_on before calling the type's
+ * hw_queue_init_phys(); the queue memory stays pinned, and locked against
+ * IOAS_UNMAP in the nesting parent's IOAS, until the object is destroyed.
+ */
+struct isim_hw_queue {
+	struct isim_object obj;
+	struct isim_viommu *viommu;	/* held */
+	u32 type;			/* IOMMU_HW_QUEUE_TYPE_* */
+	u32 index;			/* as requested; the type checks it */
+	u64 length;			/* bytes, as requested */
+	u64 base_addr;			/* nesting_parent_iova (guest PA) */
+	phys_addr_t base_pa;		/* host PA of base_addr */
+	struct isim_ioas_pin *pin;
+	/* set by the type's init_phys; runs first at destroy */
+	void (*destroy)(struct isim_hw_queue *hwq);
+	/* isim_hw_queue_depend(): a queue this one holds (EBUSY to DESTROY) */
+	struct isim_hw_queue *depends_on;
+};
+
+/*
+ * hw_queue.c, for the vIOMMU types' init_phys/destroy, under viommu->lock:
+ * @hwq holds @lower, so that DESTROY of @lower answers EBUSY until
+ * isim_hw_queue_undepend(@hwq).  EIO when @lower is being destroyed.
+ */
+int isim_hw_queue_depend(struct isim_hw_queue *hwq,
+			 struct isim_hw_queue *lower);
+void isim_hw_queue_undepend(struct isim_hw_queue *hwq);
+int isim_hw_queue_alloc_ioctl(struct isim_ucmd *ucmd);
+void isim_hw_queue_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+/*
+ * The selftest vIOMMU's HW queue ops (IOMMU_HW_QUEUE_TYPE_SELFTEST):
+ * indexes below IOMMU_TEST_HW_QUEUE_MAX (EINVAL), each once (EEXIST),
+ * upwards from 0 (EIO); queue N holds queue N - 1.
+ */
+bool isim_selftest_hw_queue_supported(struct isim_viommu *viommu, u32 type);
+int isim_selftest_hw_queue_init_phys(struct isim_hw_queue *hwq, u32 index,
+				     phys_addr_t base_pa);
+
+/*
+ * A vDEVICE: a device as its vIOMMU's guest knows it (virt_id).  Holds the
+ * vIOMMU and the idev; idev->vdev points back (under ctx->dev_lock) and
+ * viommu->vdevs maps virt_id to it (under viommu->lock).
+ */
+struct isim_vdevice {
+	struct isim_object obj;
+	struct isim_viommu *viommu;	/* held */
+	struct isim_device *idev;	/* held */
+	u64 virt_id;
+	bool listed;			/* in viommu->vdevs and idev->vdev */
+};
+
+/* A HWPT_NESTED: a stage-1 table allocated on a vIOMMU, which it holds. */
+struct isim_hwpt_nested {
+	struct isim_object obj;
+	struct isim_viommu *viommu;	/* held; NULL while being created */
+	unsigned int ndevices;		/* under ctx->dev_lock */
+	/* the type's own state, filled by ops->alloc_domain_nested */
+	union {
+		/* selftest: the mock IOTLB, READ_ONCE/WRITE_ONCE */
+		u32 iotlb[MOCK_NESTED_DOMAIN_IOTLB_NUM];
+	} drv;
+};
+
+/* viommu.c: upstream's iommu_copy_struct_{from,to}_user() rules */
+int isim_copy_struct_from_user_data(void *kdst, size_t ksize,
+				    const struct isim_user_data *data,
+				    u32 type, size_t min_len);
+int isim_copy_struct_to_user_data(const struct isim_user_data *data,
+				  const void *ksrc, size_t ksize, u32 type,
+				  size_t min_len);
+/* upstream's iommu_copy_struct_from_user_array(): entry @index */
+int isim_copy_struct_from_user_array(void *kdst, size_t ksize,
+				     const struct isim_user_array *array,
+				     u32 type, u32 index, size_t min_len);
+/* upstream's iommu_copy_struct_from_full_user_array() */
+int isim_copy_struct_from_full_user_array(void *kdst, size_t ksize,
+					  const struct isim_user_array *array,
+					  u32 type);
+int isim_viommu_alloc_ioctl(struct isim_ucmd *ucmd);
+int isim_vdevice_alloc_ioctl(struct isim_ucmd *ucmd);
+int isim_hwpt_invalidate_ioctl(struct isim_ucmd *ucmd);
+void isim_viommu_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+void isim_vdevice_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+
+/* viommu_selftest.c: the selftest vIOMMU (IOMMU_VIOMMU_TYPE_SELFTEST) */
+extern const struct isim_viommu_ops isim_selftest_viommu_ops;
+int isim_selftest_viommu_init(struct isim_viommu *viommu,
+			      const struct isim_user_data *data);
+
+/*
+ * eventq.c: queue an event on the vEVENTQ of @type of @viommu.  Sleepable
+ * context only.  EOPNOTSUPP when there is no such queue; a full queue drops
+ * the event and reports LOST_EVENTS as upstream.
+ */
+int isim_viommu_report_event(struct isim_viommu *viommu, u32 type,
+			     const void *data, size_t len);
+
+/*
+ * mmap.c: make @length bytes of physically contiguous module-owned memory
+ * at @pfn mmap-able through the context's fd at the returned byte *offset
+ * (the lowest free one from PAGE_SIZE up).  Every VMA holds a users
+ * reference on @owner, so DESTROY of @owner answers EBUSY until the last
+ * munmap; @owner's destroy op unregisters the region and only then frees
+ * the memory.
+ */
+int isim_mmap_register(struct isim_ctx *ctx, struct isim_object *owner,
+		       unsigned long pfn, size_t length, u64 *offset);
+void isim_mmap_unregister(struct isim_ctx *ctx, u64 offset);
+/* mmap.c: the fd's .mmap (spec (d)) */
+int isim_fops_mmap(struct file *filp, struct vm_area_struct *vma);
+
+/* eventq.c */
+int isim_veventq_alloc_ioctl(struct isim_ucmd *ucmd);
+void isim_veventq_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+
+/*
+ * io_pagetable.c: an internal access (a HW queue) pins an IOVA range of an
+ * IOAS and locks it: IOAS_UNMAP of any part answers EBUSY until unpinned.
+ * ENOENT when the range is not fully mapped.  @pages receives one page per
+ * PAGE_SIZE of [ALIGN_DOWN(iova), ALIGN(iova + length)).
+ */
+struct isim_ioas_pin;
+struct isim_ioas_pin *isim_ioas_pin_locked(struct isim_ioas *ioas, u64 iova,
+					   u64 length, struct page **pages);
+void isim_ioas_unpin_locked(struct isim_ioas_pin *pin);
 
 /* object.c */
 struct isim_object *isim_obj_alloc(struct isim_ctx *ctx, size_t size,
@@ -182,6 +411,7 @@ int isim_obj_hold(struct isim_ctx *ctx, struct isim_object *obj);
 void isim_obj_hold_new(struct isim_object *obj);
 void isim_obj_unhold(struct isim_object *obj);
 int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj);
+int isim_obj_tombstone_kernel(struct isim_ctx *ctx, struct isim_object *obj);
 void isim_obj_unhold_and_try_remove(struct isim_ctx *ctx,
 				    struct isim_object *obj);
 void isim_ctx_init(struct isim_ctx *ctx);
@@ -238,6 +468,7 @@ void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 int isim_get_hw_info_ioctl(struct isim_ucmd *ucmd);
 
 /* hwpt.c */
+void isim_hwpt_nested_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 struct isim_hwpt_paging *isim_hwpt_paging_create(struct isim_ctx *ctx,
 						 struct isim_ioas *ioas,
 						 struct isim_device *idev,

@@ -59,6 +59,7 @@ static int isim_fops_open(struct inode *inode, struct file *filp)
 	if (!ctx)
 		return -ENOMEM;
 	isim_ctx_init(ctx);
+	ctx->file = filp;
 	filp->private_data = ctx;
 	return 0;
 }
@@ -82,6 +83,7 @@ static const struct file_operations isim_fops = {
 	.open = isim_fops_open,
 	.release = isim_fops_release,
 	.unlocked_ioctl = isim_fops_ioctl,
+	.mmap = isim_fops_mmap,
 	.llseek = noop_llseek,
 };
 

@@ -17,6 +17,11 @@ static const isim_destroy_fn isim_destroy_ops[ISIM_OBJ_MAX] = {
 	[ISIM_OBJ_HWPT_PAGING] = isim_hwpt_paging_destroy,
 	[ISIM_OBJ_DEVICE] = isim_device_destroy,
 	[ISIM_OBJ_SELFTEST] = isim_stdev_destroy,
+	[ISIM_OBJ_HW_QUEUE] = isim_hw_queue_destroy,
+	[ISIM_OBJ_HWPT_NESTED] = isim_hwpt_nested_destroy,
+	[ISIM_OBJ_VIOMMU] = isim_viommu_destroy,
+	[ISIM_OBJ_VDEVICE] = isim_vdevice_destroy,
+	[ISIM_OBJ_VEVENTQ] = isim_veventq_destroy,
 };
 
 void isim_ctx_init(struct isim_ctx *ctx)
@@ -26,6 +31,8 @@ void isim_ctx_init(struct isim_ctx *ctx)
 	mutex_init(&ctx->dev_lock);
 	INIT_LIST_HEAD(&ctx->devices);
 	INIT_LIST_HEAD(&ctx->auto_hwpts);
+	spin_lock_init(&ctx->mmap_regions_lock);
+	INIT_LIST_HEAD(&ctx->mmap_regions);
 }
 
 /*
@@ -144,17 +151,30 @@ static void isim_obj_destroy_removed(struct isim_ctx *ctx,
 	isim_obj_free(ctx, obj);
 }
 
+/* How isim_obj_remove() removes an object */
+enum {
+	ISIM_REMOVE_TOMBSTONE = 1 << 0,	/* the id stays taken until close */
+	ISIM_REMOVE_HELD = 1 << 1,	/* drop the caller's users reference */
+};
+
 /*
  * Remove @id (which must be @expect, when given) if nothing but the table
  * references it: -ENOENT for a free, reserved or tombstoned id, -EBUSY while
- * another object holds it.
+ * another object holds it.  With ISIM_REMOVE_TOMBSTONE the id stays taken
+ * (lookups and DESTROY answer ENOENT) until the fd is closed.  With
+ * ISIM_REMOVE_HELD the caller's reference from isim_obj_hold() on @expect
+ * is dropped under xa_lock first, whatever the outcome.
  */
 static int isim_obj_remove(struct isim_ctx *ctx, u32 id,
-			   struct isim_object *expect)
+			   struct isim_object *expect, unsigned int flags)
 {
 	struct isim_object *obj;
+	void *old;
 
 	xa_lock(&ctx->objects);
+	if (flags & ISIM_REMOVE_HELD)
+		/* the table still owns one, so never the last */
+		WARN_ON(refcount_dec_and_test(&expect->users));
 	obj = xa_load(&ctx->objects, id);
 	if (!obj || (expect && obj != expect)) {
 		xa_unlock(&ctx->objects);
@@ -164,7 +184,13 @@ static int isim_obj_remove(struct isim_ctx *ctx, u32 id,
 		xa_unlock(&ctx->objects);
 		return -EBUSY;
 	}
-	__xa_erase(&ctx->objects, id);
+	if (flags & ISIM_REMOVE_TOMBSTONE) {
+		/* The slot exists, so replacing its entry cannot allocate. */
+		old = __xa_store(&ctx->objects, id, XA_ZERO_ENTRY, GFP_NOWAIT);
+		WARN_ON(old != obj);
+	} else {
+		__xa_erase(&ctx->objects, id);
+	}
 	xa_unlock(&ctx->objects);
 
 	isim_obj_destroy_removed(ctx, obj);
@@ -178,7 +204,19 @@ static int isim_obj_remove(struct isim_ctx *ctx, u32 id,
  */
 int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj)
 {
-	return isim_obj_remove(ctx, obj->id, obj);
+	return isim_obj_remove(ctx, obj->id, obj, 0);
+}
+
+/*
+ * As isim_obj_remove_kernel(), but the id becomes a tombstone (spec (e):
+ * the vDEVICE of an unplugged device), and the caller holds a users
+ * reference on @obj from isim_obj_hold(), which keeps it from being freed
+ * by a concurrent DESTROY until now; it is dropped here.
+ */
+int isim_obj_tombstone_kernel(struct isim_ctx *ctx, struct isim_object *obj)
+{
+	return isim_obj_remove(ctx, obj->id, obj,
+			       ISIM_REMOVE_TOMBSTONE | ISIM_REMOVE_HELD);
 }
 
 /*
@@ -208,7 +246,7 @@ int isim_destroy_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_destroy *cmd = ucmd->cmd;
 
-	return isim_obj_remove(ucmd->ctx, cmd->id, NULL);
+	return isim_obj_remove(ucmd->ctx, cmd->id, NULL, 0);
 }
 
 /*
@@ -239,4 +277,6 @@ void isim_ctx_destroy_all(struct isim_ctx *ctx)
 		     index, obj->type);
 	/* Drops the tombstones and reserved entries too. */
 	xa_destroy(&ctx->objects);
+	/* Every owner unregisters its regions when it is destroyed. */
+	WARN_ON(!list_empty(&ctx->mmap_regions));
 }

@@ -5,11 +5,13 @@
  * by changing only the device path.
  *
  * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_REFS,
- * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS.  Every
+ * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
+ * MD_CHECK_IOTLB, DEV_CHECK_CACHE and TRIGGER_VEVENT.  Every
  * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
  * iommu_test_cmd::__reserved is not checked.
  */
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/overflow.h>
 
 #include "iommufd_sim.h"
@@ -87,6 +89,100 @@ static int isim_test_mock_domain_replace(struct isim_ucmd *ucmd,
 }
 
 /*
+ * MD_CHECK_IOTLB: IOTLB entry @iotlb_id of the selftest nested HWPT @id
+ * must hold @iotlb.  ENOENT for anything but a nested HWPT, EINVAL for one
+ * of another vIOMMU type, an entry beyond the last or another value.
+ */
+static int isim_test_md_check_iotlb(struct isim_ucmd *ucmd, u32 id,
+				    u32 iotlb_id, u32 iotlb)
+{
+	struct isim_hwpt_nested *hwpt;
+	struct isim_object *obj;
+	int rc = -EINVAL;
+	u32 idx;
+
+	obj = isim_obj_get(ucmd->ctx, id, ISIM_OBJ_HWPT_NESTED);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	hwpt = container_of(obj, struct isim_hwpt_nested, obj);
+	if (hwpt->viommu->type == IOMMU_VIOMMU_TYPE_SELFTEST &&
+	    iotlb_id <= MOCK_NESTED_DOMAIN_IOTLB_ID_MAX) {
+		idx = array_index_nospec(iotlb_id,
+					 MOCK_NESTED_DOMAIN_IOTLB_NUM);
+		if (READ_ONCE(hwpt->drv.iotlb[idx]) == iotlb)
+			rc = 0;
+	}
+	isim_obj_put(ucmd->ctx, obj);
+	return rc;
+}
+
+/*
+ * DEV_CHECK_CACHE: cache entry @cache_id of device @id must hold @cache.
+ * ENOENT for anything but a device, EINVAL for an entry beyond the last
+ * or another value.
+ */
+static int isim_test_dev_check_cache(struct isim_ucmd *ucmd, u32 id,
+				     u32 cache_id, u32 cache)
+{
+	struct isim_device *idev;
+	struct isim_object *obj;
+	int rc = 0;
+
+	obj = isim_obj_get(ucmd->ctx, id, ISIM_OBJ_DEVICE);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	idev = container_of(obj, struct isim_device, obj);
+	if (cache_id > MOCK_DEV_CACHE_ID_MAX ||
+	    READ_ONCE(idev->cache[array_index_nospec(cache_id,
+						     MOCK_DEV_CACHE_NUM)]) !=
+		    cache)
+		rc = -EINVAL;
+	isim_obj_put(ucmd->ctx, obj);
+	return rc;
+}
+
+/*
+ * TRIGGER_VEVENT: the device @dev_id, attached to a nested HWPT, raises a
+ * selftest vEVENT with the virt_id it had when it was attached there.
+ * ENOENT for no such device, one attached elsewhere, or virt_id 0 (as the
+ * mock, which cannot tell 0 from "none"); EOPNOTSUPP without a selftest
+ * vEVENTQ on the vIOMMU.
+ */
+static int isim_test_trigger_vevent(struct isim_ucmd *ucmd, u32 dev_id)
+{
+	struct isim_ctx *ctx = ucmd->ctx;
+	struct iommu_viommu_event_selftest event = {};
+	struct isim_object *obj, *viommu_obj = NULL;
+	struct isim_device *idev;
+	int rc;
+
+	obj = isim_obj_get(ctx, dev_id, ISIM_OBJ_DEVICE);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	idev = container_of(obj, struct isim_device, obj);
+
+	mutex_lock(&ctx->dev_lock);
+	if (idev->nested && idev->nested_virt_id) {
+		/* the nested HWPT holds its vIOMMU: still in the table */
+		viommu_obj = isim_obj_get(ctx, idev->nested->viommu->obj.id,
+					  ISIM_OBJ_VIOMMU);
+		/* the event carries a u32, as upstream truncates it */
+		event.virt_id = idev->nested_virt_id;
+	}
+	mutex_unlock(&ctx->dev_lock);
+	isim_obj_put(ctx, obj);
+	if (IS_ERR_OR_NULL(viommu_obj))
+		return -ENOENT;
+
+	rc = isim_viommu_report_event(container_of(viommu_obj,
+						   struct isim_viommu, obj),
+				      IOMMU_VEVENTQ_TYPE_SELFTEST, &event,
+				      sizeof(event));
+	isim_obj_put(ctx, viommu_obj);
+	return rc;
+}
+
+/*
  * MD_CHECK_REFS: every normal page of [uptr, uptr + length) must carry
  * @refs FOLL_PIN pins, i.e. be pinned by that many page sets.  Compound
  * pages (THP, hugetlb) are skipped, as upstream does.
@@ -137,6 +233,17 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 		return isim_test_md_check_refs(cmd->check_refs.uptr,
 					       cmd->check_refs.length,
 					       cmd->check_refs.refs);
+	case IOMMU_TEST_OP_MD_CHECK_IOTLB:
+		return isim_test_md_check_iotlb(ucmd, cmd->id,
+						cmd->check_iotlb.id,
+						cmd->check_iotlb.iotlb);
+	case IOMMU_TEST_OP_DEV_CHECK_CACHE:
+		return isim_test_dev_check_cache(ucmd, cmd->id,
+						 cmd->check_dev_cache.id,
+						 cmd->check_dev_cache.cache);
+	case IOMMU_TEST_OP_TRIGGER_VEVENT:
+		return isim_test_trigger_vevent(ucmd,
+						cmd->trigger_vevent.dev_id);
 	case IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT:
 		/* as upstream: room for at least one pfn batch entry */
 		if (cmd->memory_limit.limit <

@@ -32,8 +32,9 @@
  * Operations of IOMMU_TEST_CMD (struct iommu_test_cmd::op). An unknown op
  * fails with EOPNOTSUPP. iommufd-sim implements ADD_RESERVED, MOCK_DOMAIN,
  * MD_CHECK_REFS, SET_TEMP_MEMORY_LIMIT (validated, limit >= 12, else
- * EINVAL; stored module-wide), MOCK_DOMAIN_REPLACE and MOCK_DOMAIN_FLAGS;
- * the other ops listed here fail with EOPNOTSUPP until implemented. As
+ * EINVAL; stored module-wide), MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
+ * MD_CHECK_IOTLB, DEV_CHECK_CACHE and TRIGGER_VEVENT; the other ops listed
+ * here fail with EOPNOTSUPP until implemented. As
  * upstream, iommu_test_cmd::__reserved is not checked. Newer trees add
  * IOMMU_TEST_OP_DMABUF_GET (22) and IOMMU_TEST_OP_DMABUF_REVOKE (23); the
  * release that has them is UNVERIFIED and they are not defined here.

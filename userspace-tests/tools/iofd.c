@@ -19,8 +19,35 @@
  *                        at least 8) whose leading u32 is S; ptr= passes an
  *                        unusable pointer or a read-only copy; dump prints
  *                        the buffer afterwards as hex
+ *   CMD,...,data=W:W:... (commands with data_uptr) point data_uptr at
+ *                        these u32 words (zeros follow, up to 4 KiB) and,
+ *                        unless data_len= is given, set data_len to their
+ *                        size; after success the words are printed back as
+ *                        " data=0x..:0x.."
  *   sleep,s=N            sleep N seconds
  *   touch,path=P         create file P (tells a test we got this far)
+ *   cat,path=P           print the first line of file P ("cat: LINE")
+ *
+ * mmap of the context (spec (d)); the mapping becomes memory buffer N:
+ *   mmap,name=N,off=O,len=L[,prot=rw|r|rwx][,private]
+ *                        -> "mmap: ok" or "mmap: ERRNO"
+ *   munmap,name=N[,off=O,len=L]   unmap all of N, or a part of it
+ *   peek,name=N[,off=O]  print the u32 at N + O: "peek: 0x..."
+ *   poke,name=N,val=V[,off=O]    store the u32 V at N + O
+ *   mprotect,name=N,prot=r|rw|rwx   -> "mprotect: ok|ERRNO"
+ *
+ * vEVENTQ fds, numbered in the order veventq_alloc returned them (q=K,
+ * default the latest):
+ *   evread,len=L[,q=K][,pos=P]   read(2) (pread(2) at P) into L bytes and
+ *                        print "evread: n=BYTES" then per record
+ *                        " [flags=F seq=S data=HEX]" ("data=" left out
+ *                        for a record without payload)
+ *   evpoll[,q=K]         poll(2) for every event with timeout 0:
+ *                        "evpoll: 0x<revents>"
+ *   evwrite[,q=K]        write(2) 8 bytes: "evwrite: ok|ERRNO"
+ *   evclose[,q=K]        close the vEVENTQ fd
+ *   evtrigger,dev_id=D,n=N   IOMMU_TEST_OP_TRIGGER_VEVENT N times:
+ *                        "evtrigger: ok n=N" or "evtrigger: ERRNO after K"
  *
  * Exit status: 0 when every step ran (whatever errno it got), 2 on a usage
  * error, 1 when the device cannot be used at all.
@@ -34,6 +61,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
@@ -45,9 +73,10 @@
 
 /*
  * F_OUT fields are printed after a success, F_INOUT ones too (the caller
- * may set them, the kernel writes them back); F_HEX prints in hex.
+ * may set them, the kernel writes them back); F_HEX prints in hex; F_ERR
+ * ones are printed after a failure too (the kernel always writes them).
  */
-enum { F_IN = 0, F_OUT = 1, F_INOUT = 2, F_HEX = 4 };
+enum { F_IN = 0, F_OUT = 1, F_INOUT = 2, F_HEX = 4, F_ERR = 8 };
 
 struct field {
 	const char *name;
@@ -267,6 +296,84 @@ static const struct field option_fields[] = {
 	END_FIELDS
 };
 
+static const struct field hw_queue_alloc_fields[] = {
+	FLD(struct iommu_hw_queue_alloc, size, F_IN),
+	FLD(struct iommu_hw_queue_alloc, flags, F_IN),
+	FLD(struct iommu_hw_queue_alloc, viommu_id, F_IN),
+	FLD(struct iommu_hw_queue_alloc, type, F_IN),
+	FLD(struct iommu_hw_queue_alloc, index, F_IN),
+	FLD(struct iommu_hw_queue_alloc, out_hw_queue_id, F_OUT),
+	FLD(struct iommu_hw_queue_alloc, nesting_parent_iova, F_IN),
+	FLD(struct iommu_hw_queue_alloc, length, F_IN),
+	END_FIELDS
+};
+
+/* out_veventq_fd is not printed: run_cmd() describes the fd instead */
+static const struct field veventq_alloc_fields[] = {
+	FLD(struct iommu_veventq_alloc, size, F_IN),
+	FLD(struct iommu_veventq_alloc, flags, F_IN),
+	FLD(struct iommu_veventq_alloc, viommu_id, F_IN),
+	FLD(struct iommu_veventq_alloc, type, F_IN),
+	FLD(struct iommu_veventq_alloc, veventq_depth, F_IN),
+	FLD(struct iommu_veventq_alloc, out_veventq_id, F_OUT),
+	FLD(struct iommu_veventq_alloc, __reserved, F_IN),
+	END_FIELDS
+};
+
+static const struct field viommu_alloc_fields[] = {
+	FLD(struct iommu_viommu_alloc, size, F_IN),
+	FLD(struct iommu_viommu_alloc, flags, F_IN),
+	FLD(struct iommu_viommu_alloc, type, F_IN),
+	FLD(struct iommu_viommu_alloc, dev_id, F_IN),
+	FLD(struct iommu_viommu_alloc, hwpt_id, F_IN),
+	FLD(struct iommu_viommu_alloc, out_viommu_id, F_OUT),
+	FLD(struct iommu_viommu_alloc, data_len, F_IN),
+	FLD(struct iommu_viommu_alloc, __reserved, F_IN),
+	FLD(struct iommu_viommu_alloc, data_uptr, F_IN),
+	END_FIELDS
+};
+
+static const struct field vdevice_alloc_fields[] = {
+	FLD(struct iommu_vdevice_alloc, size, F_IN),
+	FLD(struct iommu_vdevice_alloc, viommu_id, F_IN),
+	FLD(struct iommu_vdevice_alloc, dev_id, F_IN),
+	FLD(struct iommu_vdevice_alloc, out_vdevice_id, F_OUT),
+	FLD(struct iommu_vdevice_alloc, virt_id, F_IN),
+	END_FIELDS
+};
+
+/* entry_num is written back on failure too */
+static const struct field hwpt_invalidate_fields[] = {
+	FLD(struct iommu_hwpt_invalidate, size, F_IN),
+	FLD(struct iommu_hwpt_invalidate, hwpt_id, F_IN),
+	FLD(struct iommu_hwpt_invalidate, data_uptr, F_IN),
+	FLD(struct iommu_hwpt_invalidate, data_type, F_IN),
+	FLD(struct iommu_hwpt_invalidate, entry_len, F_IN),
+	FLD(struct iommu_hwpt_invalidate, entry_num, F_INOUT | F_ERR),
+	FLD(struct iommu_hwpt_invalidate, __reserved, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_md_check_iotlb_fields[] = {
+	TCMD_HDR,
+	TFLD("iotlb_id", check_iotlb.id, F_IN),
+	TFLD("iotlb", check_iotlb.iotlb, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_dev_check_cache_fields[] = {
+	TCMD_HDR,
+	TFLD("cache_id", check_dev_cache.id, F_IN),
+	TFLD("cache", check_dev_cache.cache, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_trigger_vevent_fields[] = {
+	TCMD_HDR,
+	TFLD("dev_id", trigger_vevent.dev_id, F_IN),
+	END_FIELDS
+};
+
 #define CMD(n, num, s, f) { n, num, sizeof(s), f, 0 }
 #define TEST_OP(n, opnum, f) \
 	{ n, IOMMU_TEST_CMD, sizeof(struct iommu_test_cmd), f, opnum }
@@ -294,6 +401,22 @@ static const struct cmd_desc cmds[] = {
 	    hwpt_alloc_fields),
 	CMD("get_hw_info", IOMMU_GET_HW_INFO, struct iommu_hw_info,
 	    hw_info_fields),
+	CMD("viommu_alloc", IOMMU_VIOMMU_ALLOC, struct iommu_viommu_alloc,
+	    viommu_alloc_fields),
+	CMD("vdevice_alloc", IOMMU_VDEVICE_ALLOC, struct iommu_vdevice_alloc,
+	    vdevice_alloc_fields),
+	CMD("hwpt_invalidate", IOMMU_HWPT_INVALIDATE,
+	    struct iommu_hwpt_invalidate, hwpt_invalidate_fields),
+	TEST_OP("test_md_check_iotlb", IOMMU_TEST_OP_MD_CHECK_IOTLB,
+		test_md_check_iotlb_fields),
+	TEST_OP("test_dev_check_cache", IOMMU_TEST_OP_DEV_CHECK_CACHE,
+		test_dev_check_cache_fields),
+	TEST_OP("test_trigger_vevent", IOMMU_TEST_OP_TRIGGER_VEVENT,
+		test_trigger_vevent_fields),
+	CMD("veventq_alloc", IOMMU_VEVENTQ_ALLOC, struct iommu_veventq_alloc,
+	    veventq_alloc_fields),
+	CMD("hw_queue_alloc", IOMMU_HW_QUEUE_ALLOC,
+	    struct iommu_hw_queue_alloc, hw_queue_alloc_fields),
 	TEST_OP("test_cmd", 0, test_cmd_fields),
 	TEST_OP("test_add_reserved", IOMMU_TEST_OP_ADD_RESERVED,
 		test_add_reserved_fields),
@@ -314,6 +437,11 @@ static const struct cmd_desc cmds[] = {
 
 static int fds[MAX_FDS];
 static int cur;
+
+/* vEVENTQ fds in the order veventq_alloc returned them */
+#define MAX_EVFDS 16
+static int evfds[MAX_EVFDS];
+static int nevfds;
 
 /* Memory buffers made by "mem" steps, named for @NAME field values. */
 #define MAX_MEMS 16
@@ -648,13 +776,80 @@ static void run_ranges_cmd(const struct cmd_desc *d, int n, char **keys,
 	printf("\n");
 }
 
+/*
+ * The fd VEVENTQ_ALLOC returned, printed as " fd=<what it links to>
+ * flags=<access mode>,cloexec" since its number depends on the caller.
+ */
+static void describe_evfd(int fd)
+{
+	char path[64], target[256];
+	int fl, fdfl;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	fl = fcntl(fd, F_GETFL);
+	fdfl = fcntl(fd, F_GETFD);
+	if (n < 0 || fl < 0 || fdfl < 0) {
+		printf(" fd=%s", tl_errname(errno));
+		return;
+	}
+	target[n] = '\0';
+	printf(" fd=%s flags=%s%s", target,
+	       (fl & O_ACCMODE) == O_RDWR ? "rdwr" :
+	       (fl & O_ACCMODE) == O_RDONLY ? "rdonly" : "wronly",
+	       fdfl & FD_CLOEXEC ? ",cloexec" : "");
+	if (nevfds == MAX_EVFDS)
+		tl_usage_error("too many vEVENTQ fds");
+	evfds[nevfds++] = fd;
+}
+
+/* The field called @name of @d, or NULL */
+static const struct field *find_field(const struct cmd_desc *d,
+				      const char *name)
+{
+	const struct field *f;
+
+	for (f = d->fields; f->name; f++)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
+}
+
+/*
+ * data=W:W:...: fill @words (MAX_BUF bytes, zeroed) and point data_uptr at
+ * them; returns the number of words.
+ */
+static int parse_data_words(const struct cmd_desc *d, unsigned char *buf,
+			    uint32_t *words, const char *s)
+{
+	const struct field *f = find_field(d, "data_uptr");
+	char tmp[4096], *save, *tok;
+	int nwords = 0;
+
+	if (!f || strlen(s) >= sizeof(tmp))
+		tl_usage_error("%s: data= needs a data_uptr field", d->name);
+	strcpy(tmp, s);
+	memset(words, 0, MAX_BUF);
+	for (tok = strtok_r(tmp, ":", &save); tok;
+	     tok = strtok_r(NULL, ":", &save)) {
+		if (nwords == MAX_BUF / 4)
+			tl_usage_error("data: too many words");
+		words[nwords++] = tl_parse_u64("data", tok);
+	}
+	put_le(buf, f->off, f->width, (uintptr_t)words);
+	return nwords;
+}
+
 static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 {
+	static uint32_t words[MAX_BUF / 4];
 	unsigned char buf[MAX_BUF] = { 0 };
 	unsigned char *data = NULL;
 	uint64_t data_len = 0;
 	const struct field *f;
-	int i, err;
+	bool have_len = false;
+	int i, err, nwords = -1;
 
 	put_le(buf, 0, 4, d->size);
 	if (d->op)
@@ -674,28 +869,45 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 					       (uintptr_t)data);
 			continue;
 		}
+		if (!strcmp(keys[i], "data") && vals[i]) {
+			nwords = parse_data_words(d, buf, words, vals[i]);
+			continue;
+		}
 		for (f = d->fields; f->name; f++)
 			if (!strcmp(f->name, keys[i]))
 				break;
 		if (!f->name || !vals[i])
 			tl_usage_error("%s: unknown field '%s'", d->name,
 				       keys[i]);
+		have_len |= !strcmp(f->name, "data_len");
 		put_le(buf, f->off, f->width, parse_value(keys[i], vals[i]));
 	}
+	f = find_field(d, "data_len");
+	if (nwords >= 0 && !have_len && f)
+		put_le(buf, f->off, f->width, nwords * 4);
 	err = call(d->ioctl_num, buf);
 	if (err) {
-		printf("%s: %s\n", d->name, tl_errname(err));
+		printf("%s: %s", d->name, tl_errname(err));
+		for (f = d->fields; f->name; f++)
+			if (f->dir & F_ERR)
+				print_field(buf, f);
+		printf("\n");
 		free(data);
 		return;
 	}
 	printf("%s: ok", d->name);
 	for (f = d->fields; f->name; f++)
 		print_field(buf, f);
+	if (d->ioctl_num == IOMMU_VEVENTQ_ALLOC)
+		describe_evfd(get_le(buf, offsetof(struct iommu_veventq_alloc,
+						   out_veventq_fd), 4));
 	if (data) {
 		printf(" buf=");
 		for (i = 0; i < (int)data_len; i++)
 			printf("%02x", data[i]);
 	}
+	for (i = 0; i < nwords; i++)
+		printf("%s0x%x", i ? ":" : " data=", words[i]);
 	printf("\n");
 	free(data);
 }
@@ -781,6 +993,264 @@ static void run_raw(int n, char **keys, char **vals)
 		munmap(arg, MAX_BUF);
 }
 
+/* The value of key @key among the step's arguments, or NULL. */
+static const char *arg(int n, char **keys, char **vals, const char *key)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(keys[i], key))
+			continue;
+		if (!vals[i])
+			tl_usage_error("'%s' needs a value", key);
+		return vals[i];
+	}
+	return NULL;
+}
+
+static bool has_flag(int n, char **keys, char **vals, const char *key)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(keys[i], key) && !vals[i])
+			return true;
+	return false;
+}
+
+/* mmap,name=N,off=O,len=L[,prot=rw|r|rwx][,private] on the context */
+static void run_mmap(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	const char *len = arg(n, keys, vals, "len");
+	const char *prot_s = arg(n, keys, vals, "prot");
+	int prot = PROT_READ | PROT_WRITE;
+	struct mem *m;
+	void *p;
+
+	if (!name || !off || !len || strlen(name) >= sizeof(m->name) ||
+	    nmems == MAX_MEMS)
+		tl_usage_error("mmap: name=, off= and len= are required");
+	if (prot_s && !strcmp(prot_s, "r"))
+		prot = PROT_READ;
+	else if (prot_s && !strcmp(prot_s, "rwx"))
+		prot |= PROT_EXEC;
+	else if (prot_s && strcmp(prot_s, "rw"))
+		tl_usage_error("mmap: prot=rw|r|rwx");
+	p = mmap(NULL, parse_size("len", len), prot,
+		 has_flag(n, keys, vals, "private") ? MAP_PRIVATE : MAP_SHARED,
+		 ctx_fd(), parse_size("off", off));
+	if (p == MAP_FAILED) {
+		printf("mmap: %s\n", tl_errname(errno));
+		return;
+	}
+	m = &mems[nmems++];
+	strcpy(m->name, name);
+	m->addr = p;
+	m->len = parse_size("len", len);
+	m->fd = -1;
+	printf("mmap: ok\n");
+}
+
+/* munmap,name=N[,off=O,len=L]: silent, as munmap of a whole buffer */
+static void run_munmap(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	const char *len = arg(n, keys, vals, "len");
+	struct mem *m;
+	uint64_t o = 0, l;
+
+	if (!name)
+		tl_usage_error("munmap: name= is required");
+	m = find_mem(name, strlen(name));
+	if (off)
+		o = parse_size("off", off);
+	l = len ? parse_size("len", len) : m->len;
+	if (munmap((char *)m->addr + o, l))
+		tl_fatal("munmap: %s", tl_errname(errno));
+}
+
+static void run_peek(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	uint64_t o = off ? parse_size("off", off) : 0;
+	uint32_t v;
+	struct mem *m;
+
+	if (!name)
+		tl_usage_error("peek: name= is required");
+	m = find_mem(name, strlen(name));
+	if (o + sizeof(v) > m->len)
+		tl_usage_error("peek: offset beyond '%s'", name);
+	memcpy(&v, (char *)m->addr + o, sizeof(v));
+	printf("peek: 0x%x\n", v);
+}
+
+static void run_poke(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	const char *val = arg(n, keys, vals, "val");
+	uint64_t o = off ? parse_size("off", off) : 0;
+	uint32_t v;
+	struct mem *m;
+
+	if (!name || !val)
+		tl_usage_error("poke: name= and val= are required");
+	m = find_mem(name, strlen(name));
+	if (o + sizeof(v) > m->len)
+		tl_usage_error("poke: offset beyond '%s'", name);
+	v = tl_parse_u64("val", val);
+	memcpy((char *)m->addr + o, &v, sizeof(v));
+}
+
+static void run_mprotect(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *prot_s = arg(n, keys, vals, "prot");
+	int prot = PROT_READ;
+	struct mem *m;
+
+	if (!name || !prot_s)
+		tl_usage_error("mprotect: name= and prot= are required");
+	if (!strcmp(prot_s, "rw"))
+		prot |= PROT_WRITE;
+	else if (!strcmp(prot_s, "rwx"))
+		prot |= PROT_WRITE | PROT_EXEC;
+	else if (strcmp(prot_s, "r"))
+		tl_usage_error("mprotect: prot=r|rw|rwx");
+	m = find_mem(name, strlen(name));
+	if (mprotect(m->addr, m->len, prot))
+		printf("mprotect: %s\n", tl_errname(errno));
+	else
+		printf("mprotect: ok\n");
+}
+
+static int evfd_arg(int n, char **keys, char **vals)
+{
+	const char *q = arg(n, keys, vals, "q");
+	uint64_t k = q ? tl_parse_u64("q", q) : (uint64_t)nevfds - 1;
+
+	if (!nevfds || k >= (uint64_t)nevfds)
+		tl_usage_error("no vEVENTQ fd %s", q ? q : "yet");
+	return evfds[k];
+}
+
+/* evread,len=L[,q=K][,pos=P]: one read(2), then the records it returned */
+static void run_evread(int n, char **keys, char **vals)
+{
+	const char *len_s = arg(n, keys, vals, "len");
+	const char *pos = arg(n, keys, vals, "pos");
+	struct iommufd_vevent_header hdr;
+	int fd = evfd_arg(n, keys, vals);
+	unsigned char *buf;
+	size_t off = 0, len, rec;
+	ssize_t got;
+
+	if (!len_s)
+		tl_usage_error("evread: len= is required");
+	len = parse_size("len", len_s);
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		tl_fatal("out of memory");
+	got = pos ? pread(fd, buf, len, parse_size("pos", pos)) :
+		    read(fd, buf, len);
+	if (got < 0) {
+		printf("evread: %s\n", tl_errname(errno));
+		free(buf);
+		return;
+	}
+	printf("evread: n=%zd", got);
+	while (off + sizeof(hdr) <= (size_t)got) {
+		memcpy(&hdr, buf + off, sizeof(hdr));
+		off += sizeof(hdr);
+		printf(" [flags=%u seq=%u", hdr.flags, hdr.sequence);
+		/* every payload of the selftest queue is 4 bytes */
+		rec = hdr.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS ? 0 : 4;
+		if (rec && off + rec <= (size_t)got) {
+			printf(" data=");
+			for (; rec; rec--)
+				printf("%02x", buf[off++]);
+		}
+		printf("]");
+	}
+	if (off != (size_t)got)
+		printf(" trailing=%zu", (size_t)got - off);
+	printf("\n");
+	free(buf);
+}
+
+static void run_evpoll(int n, char **keys, char **vals)
+{
+	/* asking for everything, so that revents shows all the fd reports */
+	struct pollfd p = {
+		.fd = evfd_arg(n, keys, vals),
+		.events = POLLIN | POLLPRI | POLLOUT | POLLRDNORM | POLLRDBAND |
+			  POLLWRNORM | POLLWRBAND,
+	};
+	int rc = poll(&p, 1, 0);
+
+	if (rc < 0)
+		printf("evpoll: %s\n", tl_errname(errno));
+	else
+		printf("evpoll: 0x%x\n", p.revents);
+}
+
+static void run_evwrite(int n, char **keys, char **vals)
+{
+	uint64_t zero = 0;
+
+	if (write(evfd_arg(n, keys, vals), &zero, sizeof(zero)) < 0)
+		printf("evwrite: %s\n", tl_errname(errno));
+	else
+		printf("evwrite: ok\n");
+}
+
+static void run_evtrigger(int n, char **keys, char **vals)
+{
+	const char *dev = arg(n, keys, vals, "dev_id");
+	const char *cnt = arg(n, keys, vals, "n");
+	struct iommu_test_cmd cmd = {
+		.size = sizeof(cmd),
+		.op = IOMMU_TEST_OP_TRIGGER_VEVENT,
+	};
+	uint64_t i, count;
+	int err;
+
+	if (!dev || !cnt)
+		tl_usage_error("evtrigger: dev_id= and n= are required");
+	cmd.trigger_vevent.dev_id = tl_parse_u64("dev_id", dev);
+	count = tl_parse_u64("n", cnt);
+	for (i = 0; i < count; i++) {
+		err = call(IOMMU_TEST_CMD, &cmd);
+		if (err) {
+			printf("evtrigger: %s after %llu\n", tl_errname(err),
+			       (unsigned long long)i);
+			return;
+		}
+	}
+	printf("evtrigger: ok n=%llu\n", (unsigned long long)count);
+}
+
+static void run_cat(int n, char **keys, char **vals)
+{
+	const char *path = arg(n, keys, vals, "path");
+	char line[256];
+	FILE *f;
+
+	if (!path)
+		tl_usage_error("cat: path= is required");
+	f = fopen(path, "r");
+	if (!f || !fgets(line, sizeof(line), f))
+		tl_fatal("cat %s: %s", path, tl_errname(errno));
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	printf("cat: %s\n", line);
+}
+
 static void run_step(char *step)
 {
 	char *keys[64], *vals[64];
@@ -821,11 +1291,48 @@ static void run_step(char *step)
 		run_ranges_cmd(&cmds[i], n, keys, vals);
 		return;
 	}
-	if (!strcmp(step, "munmap") && n == 1 && vals[0] &&
-	    !strcmp(keys[0], "name")) {
-		struct mem *m = find_mem(vals[0], strlen(vals[0]));
-
-		munmap(m->addr, m->len);
+	if (!strcmp(step, "munmap")) {
+		run_munmap(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "mmap")) {
+		run_mmap(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "peek")) {
+		run_peek(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "poke")) {
+		run_poke(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "mprotect")) {
+		run_mprotect(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "evread")) {
+		run_evread(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "evpoll")) {
+		run_evpoll(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "evwrite")) {
+		run_evwrite(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "evclose")) {
+		close(evfd_arg(n, keys, vals));
+		return;
+	}
+	if (!strcmp(step, "evtrigger")) {
+		run_evtrigger(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "cat")) {
+		run_cat(n, keys, vals);
 		return;
 	}
 	if (!strcmp(step, "sleep") && n == 1 && vals[0]) {
