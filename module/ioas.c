@@ -64,25 +64,48 @@ static int isim_map_prot(u32 flags)
 	return prot;
 }
 
-/* Map one freshly allocated pages object; consumes its reference. */
-static int isim_map_new_pages(struct isim_ioas *ioas,
+/*
+ * The argument checks MAP, MAP_FILE and COPY share, in upstream's order:
+ * flags, then overflow of any address or length, then no access at all.
+ */
+static int isim_map_args_check(u32 flags, u64 max_iova, u64 length)
+{
+	if (flags & ~ISIM_MAP_FLAGS)
+		return -EOPNOTSUPP;
+	if (max_iova >= ULONG_MAX || length >= ULONG_MAX)
+		return -EOVERFLOW;
+	if (!(flags & (IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE)))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Map one freshly allocated pages object (consuming its reference), write
+ * the IOVA back into the command and reply.
+ */
+static int isim_map_new_pages(struct isim_ucmd *ucmd, struct isim_ioas *ioas,
 			      struct isim_pages *pages,
 			      unsigned long start_byte, unsigned long length,
-			      unsigned long *iova, u32 flags)
+			      u32 flags, u64 *cmd_iova,
+			      size_t cmd_len)
 {
 	struct isim_map_piece piece = {
 		.pages = pages,
 		.start_byte = start_byte,
 		.length = length,
 	};
+	unsigned long iova = *cmd_iova;
 	int rc;
 
-	rc = isim_iopt_map(ioas, &piece, 1, length, iova,
+	rc = isim_iopt_map(ioas, &piece, 1, length, &iova,
 			   isim_map_prot(flags),
 			   flags & IOMMU_IOAS_MAP_FIXED_IOVA);
-	if (rc)
+	if (rc) {
 		isim_pages_put(pages);
-	return rc;
+		return rc;
+	}
+	*cmd_iova = iova;
+	return isim_ucmd_respond(ucmd, cmd_len);
 }
 
 int isim_ioas_map_ioctl(struct isim_ucmd *ucmd)
@@ -90,16 +113,13 @@ int isim_ioas_map_ioctl(struct isim_ucmd *ucmd)
 	struct iommu_ioas_map *cmd = ucmd->cmd;
 	struct isim_pages *pages;
 	struct isim_ioas *ioas;
-	unsigned long iova;
 	int rc;
 
-	if ((cmd->flags & ~ISIM_MAP_FLAGS) || cmd->__reserved)
+	if (cmd->__reserved)
 		return -EOPNOTSUPP;
-	if (cmd->iova >= ULONG_MAX || cmd->length >= ULONG_MAX)
-		return -EOVERFLOW;
-	if (!(cmd->flags &
-	      (IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE)))
-		return -EINVAL;
+	rc = isim_map_args_check(cmd->flags, cmd->iova, cmd->length);
+	if (rc)
+		return rc;
 
 	ioas = isim_ioas_get(ucmd->ctx, cmd->ioas_id);
 	if (IS_ERR(ioas))
@@ -112,14 +132,9 @@ int isim_ioas_map_ioctl(struct isim_ucmd *ucmd)
 		rc = PTR_ERR(pages);
 		goto out_put;
 	}
-	iova = cmd->iova;
-	rc = isim_map_new_pages(ioas, pages, cmd->user_va % PAGE_SIZE,
-				cmd->length, &iova, cmd->flags);
-	if (rc)
-		goto out_put;
-
-	cmd->iova = iova;
-	rc = isim_ucmd_respond(ucmd, sizeof(*cmd));
+	rc = isim_map_new_pages(ucmd, ioas, pages, cmd->user_va % PAGE_SIZE,
+				cmd->length, cmd->flags, &cmd->iova,
+				sizeof(*cmd));
 out_put:
 	isim_obj_put(ucmd->ctx, &ioas->obj);
 	return rc;
@@ -130,17 +145,12 @@ int isim_ioas_map_file_ioctl(struct isim_ucmd *ucmd)
 	struct iommu_ioas_map_file *cmd = ucmd->cmd;
 	struct isim_pages *pages;
 	struct isim_ioas *ioas;
-	unsigned long iova;
 	struct file *file;
 	int rc;
 
-	if (cmd->flags & ~ISIM_MAP_FLAGS)
-		return -EOPNOTSUPP;
-	if (cmd->iova >= ULONG_MAX || cmd->length >= ULONG_MAX)
-		return -EOVERFLOW;
-	if (!(cmd->flags &
-	      (IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE)))
-		return -EINVAL;
+	rc = isim_map_args_check(cmd->flags, cmd->iova, cmd->length);
+	if (rc)
+		return rc;
 
 	ioas = isim_ioas_get(ucmd->ctx, cmd->ioas_id);
 	if (IS_ERR(ioas))
@@ -160,14 +170,9 @@ int isim_ioas_map_file_ioctl(struct isim_ucmd *ucmd)
 		rc = PTR_ERR(pages);
 		goto out_put;
 	}
-	iova = cmd->iova;
-	rc = isim_map_new_pages(ioas, pages, cmd->start % PAGE_SIZE,
-				cmd->length, &iova, cmd->flags);
-	if (rc)
-		goto out_put;
-
-	cmd->iova = iova;
-	rc = isim_ucmd_respond(ucmd, sizeof(*cmd));
+	rc = isim_map_new_pages(ucmd, ioas, pages, cmd->start % PAGE_SIZE,
+				cmd->length, cmd->flags, &cmd->iova,
+				sizeof(*cmd));
 out_put:
 	isim_obj_put(ucmd->ctx, &ioas->obj);
 	return rc;
@@ -182,14 +187,10 @@ int isim_ioas_copy_ioctl(struct isim_ucmd *ucmd)
 	unsigned long iova;
 	int rc;
 
-	if (cmd->flags & ~ISIM_MAP_FLAGS)
-		return -EOPNOTSUPP;
-	if (cmd->length >= ULONG_MAX || cmd->src_iova >= ULONG_MAX ||
-	    cmd->dst_iova >= ULONG_MAX)
-		return -EOVERFLOW;
-	if (!(cmd->flags &
-	      (IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE)))
-		return -EINVAL;
+	rc = isim_map_args_check(cmd->flags, max(cmd->src_iova, cmd->dst_iova),
+				 cmd->length);
+	if (rc)
+		return rc;
 
 	/* Source and destination are never locked together. */
 	src = isim_ioas_get(ucmd->ctx, cmd->src_ioas_id);

@@ -12,8 +12,6 @@ setup_file() { load_module; }
 teardown() { kill_holders; }
 teardown_file() { unload_module; }
 
-pinned() { cat "$DBG/pinned_pages"; }
-
 MAX=0xffffffffffffffff
 
 @test "map: unknown flag or __reserved is EOPNOTSUPP before everything else" {

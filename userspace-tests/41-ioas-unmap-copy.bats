@@ -9,8 +9,6 @@ setup_file() { load_module; }
 teardown() { kill_holders; }
 teardown_file() { unload_module; }
 
-pinned() { cat "$DBG/pinned_pages"; }
-
 MAX=0xffffffffffffffff
 # two areas with a gap: [0x1000, 0x1fff] and [0x3000, 0x4fff]
 TWO="ioas_alloc ioas_map,ioas_id=1,flags=7,iova=0x1000,length=0x1000 ioas_map,ioas_id=1,flags=7,iova=0x3000,length=0x2000"

@@ -11,10 +11,9 @@ setup_file() { load_module; }
 teardown() { kill_holders; }
 teardown_file() { unload_module; }
 
-# ioas 1, stdev 2, idev 3, auto hwpt 4, nest parent 5, vIOMMU 6, nested
-# HWPT 7 (iotlb 0xbadbeef)
-F="ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=1 viommu_alloc,dev_id=3,hwpt_id=5,type=0xdeadbeef hwpt_alloc,dev_id=3,pt_id=6,data_type=0xdead,data=0xbadbeef"
-F_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5\nviommu_alloc: ok out_viommu_id=6\nhwpt_alloc: ok out_hwpt_id=7 data=0xbadbeef'
+# upstream's vIOMMU fixture (helpers.bash): ..., vIOMMU 6, nested HWPT 7
+F=$NESTED_FIXTURE
+F_OUT=$NESTED_FIXTURE_OUT
 VD="vdevice_alloc,viommu_id=6,dev_id=3,virt_id=0x99"
 
 @test "VDEVICE_ALLOC returns the next id" {

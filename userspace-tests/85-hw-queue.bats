@@ -15,8 +15,6 @@ setup_file() { load_module; }
 teardown() { kill_holders; }
 teardown_file() { unload_module; }
 
-pinned() { cat "$DBG/pinned_pages"; }
-
 MAX=0xffffffffffffffff
 VIOMMU_ALLOC="raw,cmd=0x3b90,size=40,u32@8=0xdeadbeef,u32@12=3,u32@16=5"
 PRE="mem,name=a,len=16K ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=1 $VIOMMU_ALLOC"

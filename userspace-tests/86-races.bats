@@ -10,7 +10,6 @@ setup_file() { load_module; }
 teardown() { kill_holders; }
 teardown_file() { unload_module; }
 
-pinned() { cat "$DBG/pinned_pages"; }
 race() { "$BIN/race_hwq_unmap" "$@"; }
 
 @test "HW_QUEUE_ALLOC+DESTROY race IOAS_UNMAP+MAP of the same page: only ok/ENOENT/EBUSY" {

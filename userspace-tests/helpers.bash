@@ -50,6 +50,13 @@ dmesg_mark() { DMESG_MARK=$(dmesg | wc -l); }
 dmesg_since_mark() { dmesg | tail -n +"$((DMESG_MARK + 1))"; }
 
 live_objects() { cat "$DBG/live_objects"; }
+pinned() { cat "$DBG/pinned_pages"; }
+
+# The vIOMMU fixture of upstream's selftest, on a fresh fd: ioas 1, stdev 2,
+# idev 3, auto hwpt 4, nest parent 5, selftest vIOMMU 6, nested HWPT 7
+# (iotlb 0xbadbeef).
+NESTED_FIXTURE="ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=1 viommu_alloc,dev_id=3,hwpt_id=5,type=0xdeadbeef hwpt_alloc,dev_id=3,pt_id=6,data_type=0xdead,data=0xbadbeef"
+NESTED_FIXTURE_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5\nviommu_alloc: ok out_viommu_id=6\nhwpt_alloc: ok out_hwpt_id=7 data=0xbadbeef'
 
 # start_holder IOFD_STEPS...: run iofd in the background with the given
 # steps, then keep its fds open; returns once the steps ran.  The pid is in
