@@ -37,9 +37,22 @@
  *   "destroying" flag and the virt_id recorded at a nested attach.
  *
  * viommu->lock (mutex, viommu.c): the vIOMMU's virt_id -> vDEVICE table
- *   (viommu->vdevs) and its HW queues.  Taken after ctx->dev_lock, before
- *   an IOAS lock; user memory is never touched under it (invalidation
- *   arrays are copied in first).
+ *   (viommu->vdevs) and its HW queues; for a Tegra241 VINTF also its
+ *   LVCMDQ slots, vSID -> pSID table and error map (tegra241_cmdqv.h).
+ *   Taken after ctx->dev_lock and isim_cmdqv_lock, before an IOAS lock;
+ *   user memory is never touched under it (invalidation arrays are copied
+ *   in first).
+ *
+ * isim_cmdqv_lock (mutex, module-wide, tegra241_cmdqv.c): the array of
+ *   Tegra241 VINTFs in use, isim_cmdqv_vintfs[].  A VINTF leaves it before
+ *   it is freed, so the CMDQV engine may walk the VINTFs under it and take
+ *   each one's viommu->lock to look at its queues.  Taken by VIOMMU_ALLOC
+ *   and vIOMMU destroy with no other lock of this module held.
+ *
+ * vsmmu->counters.lock (mutex, tegra241_cmdqv.c): the simulated
+ *   invalidation counters of an SMMUv3 vIOMMU.  Innermost but for the
+ *   xarray locks of its ASID and SID tables; taken under viommu->lock by
+ *   the trapped invalidation path and the engine.
  *
  * ioas->lock (mutex, one per IOAS, io_pagetable.c): the IOAS's areas,
  *   reserved and allowed ranges, attached domains, IOVA alignment,
@@ -248,6 +261,14 @@ struct isim_viommu_ops {
 	/* HWPT_INVALIDATE of a nested HWPT of this vIOMMU */
 	int (*nested_cache_invalidate)(struct isim_hwpt_nested *hwpt,
 				       struct isim_user_array *array);
+	/*
+	 * VDEVICE_ALLOC, under viommu->lock once virt_id is in vdevs: the
+	 * type's part (an error fails the allocation); vdevice_destroy undoes
+	 * a successful vdevice_init, under viommu->lock, before the vDEVICE
+	 * leaves vdevs.  Both optional.
+	 */
+	int (*vdevice_init)(struct isim_vdevice *vdev);
+	void (*vdevice_destroy)(struct isim_vdevice *vdev);
 	/* HW queues: 0 for an unsupported type (EOPNOTSUPP) */
 	bool (*hw_queue_supported)(struct isim_viommu *viommu, u32 type);
 	int (*hw_queue_init_phys)(struct isim_hw_queue *hwq, u32 index,
@@ -333,6 +354,11 @@ struct isim_hwpt_nested {
 	union {
 		/* selftest: the mock IOTLB, READ_ONCE/WRITE_ONCE */
 		u32 iotlb[MOCK_NESTED_DOMAIN_IOTLB_NUM];
+		/* ARM SMMUv3: the checked guest STE, EATS kept apart */
+		struct {
+			__le64 ste[2];
+			bool enable_ats;
+		} smmu;
 	} drv;
 };
 

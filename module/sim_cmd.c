@@ -6,6 +6,7 @@
  * EOPNOTSUPP, and so is a known field holding a value we do not support.
  */
 #include "iommufd_sim.h"
+#include "tegra241_cmdqv.h"
 
 /*
  * IOMMUFD_SIM_OP_DEVICE_ALLOC: plug a device of either model.  id = IOAS
@@ -48,6 +49,8 @@ int isim_sim_cmd_ioctl(struct isim_ucmd *ucmd)
 	switch (cmd->op) {
 	case IOMMUFD_SIM_OP_DEVICE_ALLOC:
 		return isim_sim_device_alloc(ucmd, cmd);
+	case IOMMUFD_SIM_OP_VIOMMU_COUNTERS:
+		return isim_sim_viommu_counters(ucmd, cmd);
 	default:
 		return -EOPNOTSUPP;
 	}

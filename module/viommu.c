@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "iommufd_sim.h"
+#include "tegra241_cmdqv.h"
 
 /*
  * upstream's iommu_copy_struct_from_user(): the type must match and at least
@@ -99,10 +100,8 @@ int isim_copy_struct_from_full_user_array(void *kdst, size_t ksize,
 /*
  * The vIOMMU types each simulated IOMMU instance supports.  @init validates
  * and consumes the optional user data and undoes itself on failure; on
- * success the core installs @ops.  The Tegra241 model gets its ARM_SMMUV3
- * and TEGRA241_CMDQV types with the CMDQV work; until then it has none and
- * VIOMMU_ALLOC answers EOPNOTSUPP for it, as a driver without
- * get_viommu_size would.
+ * success the core installs @ops.  The Tegra241 model has the plain
+ * ARM_SMMUV3 vSMMU and the TEGRA241_CMDQV VINTF (tegra241_cmdqv.c).
  */
 struct isim_viommu_type {
 	u32 model;
@@ -118,6 +117,18 @@ static const struct isim_viommu_type isim_viommu_types[] = {
 		.type = IOMMU_VIOMMU_TYPE_SELFTEST,
 		.init = isim_selftest_viommu_init,
 		.ops = &isim_selftest_viommu_ops,
+	},
+	{
+		.model = IOMMUFD_SIM_MODEL_TEGRA241,
+		.type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+		.init = isim_vsmmu_viommu_init,
+		.ops = &isim_vsmmu_viommu_ops,
+	},
+	{
+		.model = IOMMUFD_SIM_MODEL_TEGRA241,
+		.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
+		.init = isim_cmdqv_viommu_init,
+		.ops = &isim_cmdqv_viommu_ops,
 	},
 };
 
@@ -250,7 +261,7 @@ void isim_viommu_destroy(struct isim_ctx *ctx, struct isim_object *obj)
  * table cannot index (EINVAL, 32-bit only), viommu_id and dev_id (ENOENT),
  * another IOMMU instance (EINVAL), a device being unplugged (ENOENT), a
  * device that has a vDEVICE on any vIOMMU (EEXIST), a virt_id taken in
- * this vIOMMU (EEXIST).
+ * this vIOMMU (EEXIST), then the type's vdevice_init.
  */
 int isim_vdevice_alloc_ioctl(struct isim_ucmd *ucmd)
 {
@@ -317,11 +328,18 @@ int isim_vdevice_alloc_ioctl(struct isim_ucmd *ucmd)
 	mutex_lock(&viommu->lock);
 	curr = xa_cmpxchg(&viommu->vdevs, cmd->virt_id, NULL, vdev,
 			  GFP_KERNEL_ACCOUNT);
-	mutex_unlock(&viommu->lock);
 	if (curr) {
+		mutex_unlock(&viommu->lock);
 		rc = xa_is_err(curr) ? xa_err(curr) : -EEXIST;
 		goto out_unlock;
 	}
+	rc = viommu->ops->vdevice_init ? viommu->ops->vdevice_init(vdev) : 0;
+	if (rc) {
+		xa_erase(&viommu->vdevs, cmd->virt_id);
+		mutex_unlock(&viommu->lock);
+		goto out_unlock;
+	}
+	mutex_unlock(&viommu->lock);
 	idev->vdev = vdev;
 	vdev->listed = true;
 	mutex_unlock(&ctx->dev_lock);
@@ -351,6 +369,8 @@ void isim_vdevice_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 		mutex_lock(&ctx->dev_lock);
 		vdev->idev->vdev = NULL;
 		mutex_lock(&vdev->viommu->lock);
+		if (vdev->viommu->ops->vdevice_destroy)
+			vdev->viommu->ops->vdevice_destroy(vdev);
 		xa_cmpxchg(&vdev->viommu->vdevs, vdev->virt_id, vdev, NULL, 0);
 		mutex_unlock(&vdev->viommu->lock);
 		mutex_unlock(&ctx->dev_lock);

@@ -188,7 +188,7 @@ MD=test_mock_domain
 }
 
 @test "IOMMUFD_SIM_CMD: non-zero __reserved and unknown ops are EOPNOTSUPP" {
-	run iofd sim_device_alloc,__reserved=1 sim_cmd,op=0 sim_cmd,op=2 sim_cmd,op=0xffffffff
+	run iofd sim_device_alloc,__reserved=1 sim_cmd,op=0 sim_cmd,op=0x10000 sim_cmd,op=0xffffffff
 	expect_output $'sim_device_alloc: EOPNOTSUPP\nsim_cmd: EOPNOTSUPP\nsim_cmd: EOPNOTSUPP\nsim_cmd: EOPNOTSUPP'
 }
 

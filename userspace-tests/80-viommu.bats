@@ -47,9 +47,9 @@ D="data=0xbeef:0:0:0:0:0"
 	expect_output "$P_OUT"$'\nviommu_alloc: EOPNOTSUPP\nviommu_alloc: EOPNOTSUPP\nviommu_alloc: EOPNOTSUPP'
 }
 
-@test "VIOMMU_ALLOC on a Tegra241 device: no vIOMMU type yet (EOPNOTSUPP)" {
+@test "VIOMMU_ALLOC on a Tegra241 device: ARM_SMMUV3 and TEGRA241_CMDQV (which needs data), not the selftest type" {
 	run iofd ioas_alloc sim_device_alloc,model=1,stream_id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=1 viommu_alloc,dev_id=3,hwpt_id=4,type=1 viommu_alloc,dev_id=3,hwpt_id=4,type=2 viommu_alloc,dev_id=3,hwpt_id=4,type=0xdeadbeef
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=4\nviommu_alloc: EOPNOTSUPP\nviommu_alloc: EOPNOTSUPP\nviommu_alloc: EOPNOTSUPP'
+	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=4\nviommu_alloc: ok out_viommu_id=5\nviommu_alloc: EINVAL\nviommu_alloc: EOPNOTSUPP'
 }
 
 @test "VIOMMU_ALLOC: a hwpt_id that is not a HWPT_PAGING is ENOENT" {

@@ -424,6 +424,47 @@ struct iommufd_sim_device_alloc {
 };
 
 /**
+ * struct iommufd_sim_viommu_counters - arguments of
+ *                                      IOMMUFD_SIM_OP_VIOMMU_COUNTERS
+ * @asid: in, the ASID whose per-ASID counters are reported
+ * @sid: in, the physical stream ID whose per-SID counters are reported
+ * @__reserved: in, must be 0 (EOPNOTSUPP otherwise)
+ * @out_vmid: out, the vIOMMU's VMID: TLBI commands run with it, whatever
+ *            VMID they carried (simulator: one VMID per vIOMMU, unique in
+ *            the module, from 1)
+ * @out_tlbi_nh_all: out, TLBI_NH_ALL run, TLBI_NSNH_ALL included (the trap
+ *                   path converts it to TLBI_NH_ALL of the VMID)
+ * @out_tlbi_nh_vaa: out, TLBI_NH_VAA run
+ * @out_tlbi_nh_asid: out, TLBI_NH_ASID run for @asid
+ * @out_tlbi_nh_va: out, TLBI_NH_VA run for @asid
+ * @out_atc_inv: out, ATC_INV run for physical SID @sid
+ * @out_cfgi_cd: out, CFGI_CD run for physical SID @sid
+ * @out_cfgi_cd_all: out, CFGI_CD_ALL run for physical SID @sid
+ * @out_cmd_sync: out, CMD_SYNC run by the vCMDQ engine (the trapped path
+ *                never accepts one)
+ *
+ * Simulated invalidation effects of a vIOMMU of type ARM_SMMUV3 or
+ * TEGRA241_CMDQV (iommufd_sim_cmd::id; ENOENT when not a vIOMMU, EOPNOTSUPP
+ * for another vIOMMU type), counted after VMID replacement and vSID -> pSID
+ * translation, for commands run through IOMMU_HWPT_INVALIDATE on the
+ * vIOMMU and through its vCMDQs alike.  Counts start at 0 and wrap at 2^32.
+ */
+struct iommufd_sim_viommu_counters {
+	__u32 asid;
+	__u32 sid;
+	__u32 __reserved;
+	__u32 out_vmid;
+	__u32 out_tlbi_nh_all;
+	__u32 out_tlbi_nh_vaa;
+	__u32 out_tlbi_nh_asid;
+	__u32 out_tlbi_nh_va;
+	__u32 out_atc_inv;
+	__u32 out_cfgi_cd;
+	__u32 out_cfgi_cd_all;
+	__u32 out_cmd_sync;
+};
+
+/**
  * struct iommufd_sim_cmd - argument of IOMMUFD_SIM_CMD
  * @size: in, bytes passed by user space; at least
  *        offsetofend(struct iommufd_sim_cmd, last) = 68
@@ -431,6 +472,7 @@ struct iommufd_sim_device_alloc {
  * @id: in, op-specific object ID
  * @__reserved: must be 0
  * @device_alloc: IOMMUFD_SIM_OP_DEVICE_ALLOC arguments
+ * @viommu_counters: IOMMUFD_SIM_OP_VIOMMU_COUNTERS arguments
  * @__args: the op argument area, 48 bytes; new ops only grow it at the end
  * @__align: keeps the argument area 8-byte aligned on every architecture
  * @last: unused; marks the end of the minimum size
@@ -448,6 +490,7 @@ struct iommufd_sim_cmd {
 	__u32 __reserved;
 	union {
 		struct iommufd_sim_device_alloc device_alloc;
+		struct iommufd_sim_viommu_counters viommu_counters;
 		__u8 __args[48];
 		__aligned_u64 __align;
 	};
@@ -459,6 +502,8 @@ struct iommufd_sim_cmd {
 /* Values of iommufd_sim_cmd::op; any other value gives EOPNOTSUPP */
 /* Plug a simulated device; id = IOAS or HWPT to attach, 0 = none */
 #define IOMMUFD_SIM_OP_DEVICE_ALLOC 1
+/* Read a vIOMMU's simulated invalidation counters; id = the vIOMMU */
+#define IOMMUFD_SIM_OP_VIOMMU_COUNTERS 2
 /* Further ops (engine stepping, queue state, fault injection): to be added */
 
 /* Values of iommufd_sim_device_alloc::model */
@@ -477,6 +522,14 @@ struct iommufd_sim_cmd {
  * a window not listed below are reserved (reads as zero and ignored writes
  * are the simulator's policy; real hardware behaviour is UNVERIFIED).
  * Queue base, VMID, SID table and error maps are never visible here.
+ *
+ * The module has cmdqv_num_vintfs VINTFs; VINTF0 is the host's, so at most
+ * cmdqv_num_vintfs - 1 TEGRA241_CMDQV vIOMMUs exist at once, across all
+ * contexts, and IOMMU_VIOMMU_ALLOC fails with ENOSPC when none is free (the
+ * error upstream's VINTF allocator returns). IOMMU_VDEVICE_ALLOC on such a
+ * vIOMMU maps virt_id (the vSID, at most 0xfffff, else EINVAL) to the
+ * device's stream ID in one of the VINTF's 2^cmdqv_log2_vsids SID pairs
+ * (ENOSPC when all are taken); destroying the vDEVICE frees the pair.
  */
 #define IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE 0x10000
 #define IOMMUFD_SIM_TEGRA241_LVCMDQ_STRIDE 0x80

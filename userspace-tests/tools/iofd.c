@@ -225,6 +225,23 @@ static const struct field sim_device_alloc_fields[] = {
 	END_FIELDS
 };
 
+static const struct field sim_viommu_counters_fields[] = {
+	SCMD_HDR,
+	SFLD("asid", viommu_counters.asid, F_IN),
+	SFLD("sid", viommu_counters.sid, F_IN),
+	SFLD("__reserved_c", viommu_counters.__reserved, F_IN),
+	SFLD("out_vmid", viommu_counters.out_vmid, F_OUT),
+	SFLD("out_tlbi_nh_all", viommu_counters.out_tlbi_nh_all, F_OUT),
+	SFLD("out_tlbi_nh_vaa", viommu_counters.out_tlbi_nh_vaa, F_OUT),
+	SFLD("out_tlbi_nh_asid", viommu_counters.out_tlbi_nh_asid, F_OUT),
+	SFLD("out_tlbi_nh_va", viommu_counters.out_tlbi_nh_va, F_OUT),
+	SFLD("out_atc_inv", viommu_counters.out_atc_inv, F_OUT),
+	SFLD("out_cfgi_cd", viommu_counters.out_cfgi_cd, F_OUT),
+	SFLD("out_cfgi_cd_all", viommu_counters.out_cfgi_cd_all, F_OUT),
+	SFLD("out_cmd_sync", viommu_counters.out_cmd_sync, F_OUT),
+	END_FIELDS
+};
+
 static const struct field ioas_map_fields[] = {
 	FLD(struct iommu_ioas_map, size, F_IN),
 	FLD(struct iommu_ioas_map, flags, F_IN),
@@ -433,6 +450,8 @@ static const struct cmd_desc cmds[] = {
 	SIM_OP("sim_cmd", 0, sim_cmd_fields),
 	SIM_OP("sim_device_alloc", IOMMUFD_SIM_OP_DEVICE_ALLOC,
 	       sim_device_alloc_fields),
+	SIM_OP("sim_viommu_counters", IOMMUFD_SIM_OP_VIOMMU_COUNTERS,
+	       sim_viommu_counters_fields),
 };
 
 static int fds[MAX_FDS];

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * iommufd-sim: the simulated Grace SMMUv3 vIOMMUs (tegra241_cmdqv.c), as
+ * the CMDQV engine and the IOMMUFD_SIM_CMD ops see them.
+ *
+ * Every vIOMMU of type ARM_SMMUV3 or TEGRA241_CMDQV has a struct isim_vsmmu
+ * (viommu->driver): its VMID and its simulated invalidation counters.  A
+ * TEGRA241_CMDQV vIOMMU embeds it in a struct isim_cmdqv_vintf, which adds
+ * the VINTF: its index, its 64 KiB page0 (the registers user space maps),
+ * its LVCMDQ slots and its vSID -> pSID table.
+ *
+ * Finding the queues (for the engine): isim_cmdqv_vintfs[1 ..
+ * cmdqv_num_vintfs - 1] are the VINTFs in use (NULL = free; VINTF0, the
+ * host's, is never given out), under isim_cmdqv_lock.  A VINTF leaves the
+ * array before its memory is freed, so while isim_cmdqv_lock is held every
+ * listed VINTF, its page and its vIOMMU stay alive.  Its lvcmdqs[] and
+ * sids[] are protected by vintf->vsmmu.viommu->lock: a slot with a non-NULL
+ * hwq is an allocated LVCMDQ whose ring stays pinned until the slot is
+ * cleared (under that lock, before the core unpins it).  Lock order:
+ * isim_cmdqv_lock, then viommu->lock, then vsmmu->counters.lock.
+ */
+#ifndef IOMMUFD_SIM_TEGRA241_CMDQV_H
+#define IOMMUFD_SIM_TEGRA241_CMDQV_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include "iommufd_sim.h"
+
+/* VCMDQ BASE register (page1, kernel-private): ADDR [47:5], LOG2SIZE [4:0] */
+#define ISIM_CMDQV_BASE_ADDR_MASK GENMASK_ULL(47, 5)
+#define ISIM_CMDQV_BASE_LOG2SIZE_MASK GENMASK_ULL(4, 0)
+/* VINTF SID_MATCH: ENABLE [0], virtual SID [20:1] */
+#define ISIM_CMDQV_SID_MATCH_ENABLE BIT(0)
+#define ISIM_CMDQV_SID_MATCH_VSID_MASK GENMASK(20, 1)
+/* Largest VINTF count the PARAM register can express (NUM_VINTF_LOG2 6) */
+#define ISIM_CMDQV_MAX_VINTFS 64
+
+/*
+ * Simulated invalidation effects of one vIOMMU: what the trapped
+ * IOMMU_HWPT_INVALIDATE path and the vCMDQ engine executed, after VMID
+ * replacement and vSID -> pSID translation.  Counts wrap at 2^32.
+ */
+struct isim_smmu_counters {
+	struct mutex lock;	/* everything below */
+	u32 tlbi_nh_all;	/* TLBI_NH_ALL, and NSNH_ALL converted to it */
+	u32 tlbi_nh_vaa;
+	u32 cmd_sync;		/* vCMDQ path only: the trap path has none */
+	struct xarray asids;	/* ASID -> struct isim_smmu_asid_counters */
+	struct xarray sids;	/* physical SID -> struct isim_smmu_sid_counters */
+};
+
+struct isim_smmu_asid_counters {
+	u32 tlbi_nh_asid;
+	u32 tlbi_nh_va;
+};
+
+struct isim_smmu_sid_counters {
+	u32 atc_inv;
+	u32 cfgi_cd;
+	u32 cfgi_cd_all;
+};
+
+/* The SMMUv3 part of a vIOMMU of type ARM_SMMUV3 or TEGRA241_CMDQV. */
+struct isim_vsmmu {
+	struct isim_viommu *viommu;
+	u16 vmid;		/* module-wide unique, from 1 */
+	struct isim_smmu_counters counters;
+};
+
+/*
+ * One LVCMDQ slot.  @hwq is NULL while the slot is free; otherwise the
+ * rest describes the queue as HW_QUEUE_ALLOC latched it.  Kernel-private:
+ * user space only sees the slot's register window in page0.
+ */
+struct isim_cmdqv_lvcmdq {
+	struct isim_hw_queue *hwq;
+	phys_addr_t base_pa;	/* host PA of the ring, aligned to its size */
+	u64 q_base;		/* the BASE register: ADDR | LOG2SIZE */
+	u32 log2size;		/* log2 of the number of 16-byte entries */
+	void *ring;		/* kernel address of the pinned, contiguous ring */
+	size_t length;		/* bytes: 16 << log2size */
+};
+
+/* One vSID -> pSID pair; match is 0 while the pair is free. */
+struct isim_cmdqv_sid {
+	u32 match;		/* SID_MATCH: (vSID << 1) | ENABLE */
+	u32 replace;		/* SID_REPLACE: the physical SID */
+};
+
+struct isim_cmdqv_vintf {
+	struct isim_vsmmu vsmmu;	/* first: viommu->driver points here */
+	u16 idx;		/* 1 .. cmdqv_num_vintfs - 1 */
+	struct page *page0;	/* order get_order(SZ_64K), reserved */
+	u32 *page0_va;		/* the registers, little-endian u32s */
+	u64 mmap_offset;
+	/* under viommu->lock */
+	struct isim_cmdqv_lvcmdq *lvcmdqs;	/* cmdqv_lvcmdqs_per_vintf */
+	struct isim_cmdqv_sid *sids;		/* 1 << cmdqv_log2_vsids */
+	u64 lvcmdq_err_map[2];	/* LVCMDQ_ERR_MAP_64(0..1), for the engine */
+};
+
+extern struct mutex isim_cmdqv_lock;
+extern struct isim_cmdqv_vintf *isim_cmdqv_vintfs[ISIM_CMDQV_MAX_VINTFS];
+
+/* Register @reg (IOMMUFD_SIM_TEGRA241_LVCMDQ_*) of LVCMDQ @l in page0 */
+static inline u32 *isim_cmdqv_reg(struct isim_cmdqv_vintf *vintf, u32 l,
+				  u32 reg)
+{
+	return vintf->page0_va +
+	       IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) / sizeof(u32);
+}
+
+/*
+ * Record one command, already translated (the vIOMMU's VMID, a physical
+ * SID), in @c.  Opcodes without a counter are ignored.  ENOMEM when a new
+ * ASID or SID entry cannot be allocated.  Sleeps; takes c->lock.
+ */
+int isim_smmu_counters_record(struct isim_smmu_counters *c, u64 w0, u64 w1);
+
+/*
+ * The physical SID the VINTF's SID table maps @vsid to; false when no
+ * enabled pair matches.  Under viommu->lock.
+ */
+bool isim_cmdqv_vsid_to_psid(struct isim_cmdqv_vintf *vintf, u32 vsid,
+			     u32 *psid);
+
+/* viommu.c's type table: IOMMU_VIOMMU_TYPE_ARM_SMMUV3 and TEGRA241_CMDQV */
+int isim_vsmmu_viommu_init(struct isim_viommu *viommu,
+			   const struct isim_user_data *data);
+extern const struct isim_viommu_ops isim_vsmmu_viommu_ops;
+int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
+			   const struct isim_user_data *data);
+extern const struct isim_viommu_ops isim_cmdqv_viommu_ops;
+
+/* sim_cmd.c: IOMMUFD_SIM_OP_VIOMMU_COUNTERS */
+int isim_sim_viommu_counters(struct isim_ucmd *ucmd,
+			     struct iommufd_sim_cmd *cmd);
+
+#endif /* IOMMUFD_SIM_TEGRA241_CMDQV_H */
