@@ -465,6 +465,123 @@ struct iommufd_sim_viommu_counters {
 };
 
 /**
+ * struct iommufd_sim_cmdqv_step - arguments of IOMMUFD_SIM_OP_CMDQV_STEP
+ * @flags: in, must be 0 (EOPNOTSUPP otherwise)
+ * @out_consumed: out, commands the step executed (CONS moved past them)
+ * @out_errors: out, queues the step stopped with a command error
+ * @out_events: out, TEGRA241 vEVENTs the step raised (each one goes to the
+ *              vIOMMU's IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV vEVENTQ, if any)
+ * @out_more: out, 1 when the step gave up with work left (a guest that
+ *            keeps moving PROD), else 0; step again
+ *
+ * Runs the CMDQV engine on every LVCMDQ window of the VINTF of
+ * iommufd_sim_cmd::id (a TEGRA241_CMDQV vIOMMU; ENOENT when not a vIOMMU,
+ * EOPNOTSUPP for another type) until it has nothing left to do: STATUS
+ * follows CONFIG.EN, a GERRORN acknowledgment resumes a stopped queue, and
+ * every command between CONS and PROD runs or stops the queue.  When it
+ * returns, the registers in the page show the result.  This is how tests
+ * drive the engine with cmdqv_engine_manual=1; in the default mode the
+ * engine's thread does the same on its own, and a step is harmless.
+ */
+struct iommufd_sim_cmdqv_step {
+	__u32 flags;
+	__u32 out_consumed;
+	__u32 out_errors;
+	__u32 out_events;
+	__u32 out_more;
+};
+
+/* iommufd_sim_cmdqv_queue_state::out_flags */
+/* STATUS.ENABLED: the queue runs (CONFIG.EN was seen set) */
+#define IOMMUFD_SIM_CMDQV_Q_ENABLED (1U << 0)
+/* A command error stopped the queue (CONS.ERR != 0), not yet acknowledged */
+#define IOMMUFD_SIM_CMDQV_Q_ERROR (1U << 1)
+/* The queue's bit in the VINTF's LVCMDQ error map is set */
+#define IOMMUFD_SIM_CMDQV_Q_ERR_MAP (1U << 2)
+
+/**
+ * struct iommufd_sim_cmdqv_queue_state - arguments of
+ *                                        IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE
+ * @out_base: out, the BASE register HW_QUEUE_ALLOC latched: host physical
+ *            address [47:5] | LOG2SIZE [4:0].  Kernel-private on real
+ *            hardware (page1, never mapped to user space).
+ * @out_index: out, the LVCMDQ index of the queue in its VINTF
+ * @out_log2size: out, log2 of the number of 16-byte entries
+ * @out_cons: out, CONS as the engine holds it: CERROR [30:24] | wrap | idx
+ * @out_gerror: out, GERROR as the engine holds it
+ * @out_flags: out, IOMMUFD_SIM_CMDQV_Q_* bits
+ * @out_nr_tlbi_nh_asid: out, TLBI_NH_ASID commands the queue executed
+ * @out_nr_tlbi_nh_va: out, TLBI_NH_VA commands the queue executed
+ * @out_nr_atc_inv: out, ATC_INV commands the queue executed
+ * @out_nr_cmd_sync: out, CMD_SYNC commands the queue executed
+ * @out_nr_errors: out, command errors that stopped the queue
+ *
+ * The engine-private state of the HW queue iommufd_sim_cmd::id (a
+ * TEGRA241_CMDQV HW queue; ENOENT when not a HW queue, EOPNOTSUPP for
+ * another type).  Counts start at 0 when the queue is allocated and wrap
+ * at 2^32.  User stores to the page do not change these values: they are
+ * what the simulated hardware believes.
+ */
+struct iommufd_sim_cmdqv_queue_state {
+	__aligned_u64 out_base;
+	__u32 out_index;
+	__u32 out_log2size;
+	__u32 out_cons;
+	__u32 out_gerror;
+	__u32 out_flags;
+	__u32 out_nr_tlbi_nh_asid;
+	__u32 out_nr_tlbi_nh_va;
+	__u32 out_nr_atc_inv;
+	__u32 out_nr_cmd_sync;
+	__u32 out_nr_errors;
+};
+
+/* Commands a VINTF's trace keeps: the most recent ones */
+#define IOMMUFD_SIM_CMDQV_TRACE_DEPTH 64
+
+/**
+ * struct iommufd_sim_cmdqv_trace_entry - one command the engine fetched
+ * @seq: position in the VINTF's trace: 0 for the first command fetched
+ *       after VIOMMU_ALLOC, counting every LVCMDQ of the VINTF
+ * @cmd: the 16 bytes as read from the ring (little-endian words)
+ * @exec: the command as executed, in CPU byte order: TLBI commands carry
+ *        the vIOMMU's VMID, ATC_INV the physical SID the vSID maps to; both
+ *        0 when the command was not executed (@cerror != 0)
+ * @lvcmdq: the LVCMDQ index the command came from
+ * @cerror: 0, or the CERROR code it stopped its queue with
+ */
+struct iommufd_sim_cmdqv_trace_entry {
+	__aligned_u64 seq;
+	__aligned_le64 cmd[2];
+	__aligned_u64 exec[2];
+	__u32 lvcmdq;
+	__u32 cerror;
+};
+
+/**
+ * struct iommufd_sim_cmdqv_trace - arguments of IOMMUFD_SIM_OP_CMDQV_TRACE
+ * @uptr: in, user array of @entry_num struct iommufd_sim_cmdqv_trace_entry
+ * @entry_len: in, sizeof(struct iommufd_sim_cmdqv_trace_entry); any other
+ *             value is EINVAL
+ * @entry_num: in, room in @uptr; out, entries written, oldest first: the
+ *             last min(@entry_num, IOMMUFD_SIM_CMDQV_TRACE_DEPTH, fetched)
+ *             commands the VINTF's queues fetched
+ * @out_total: out, commands fetched since VIOMMU_ALLOC (the @seq the next
+ *             one will get)
+ *
+ * The trace of the VINTF of iommufd_sim_cmd::id (a TEGRA241_CMDQV vIOMMU;
+ * ENOENT when not a vIOMMU, EOPNOTSUPP for another type).  Commands of the
+ * trapped path (IOMMU_HWPT_INVALIDATE) are not in it.  EFAULT when @uptr
+ * cannot be written; nothing else is changed then.
+ */
+struct iommufd_sim_cmdqv_trace {
+	__aligned_u64 uptr;
+	__u32 entry_len;
+	__u32 entry_num;
+	__aligned_u64 out_total;
+};
+
+/**
  * struct iommufd_sim_cmd - argument of IOMMUFD_SIM_CMD
  * @size: in, bytes passed by user space; at least
  *        offsetofend(struct iommufd_sim_cmd, last) = 68
@@ -473,6 +590,9 @@ struct iommufd_sim_viommu_counters {
  * @__reserved: must be 0
  * @device_alloc: IOMMUFD_SIM_OP_DEVICE_ALLOC arguments
  * @viommu_counters: IOMMUFD_SIM_OP_VIOMMU_COUNTERS arguments
+ * @cmdqv_step: IOMMUFD_SIM_OP_CMDQV_STEP arguments
+ * @cmdqv_queue_state: IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE arguments
+ * @cmdqv_trace: IOMMUFD_SIM_OP_CMDQV_TRACE arguments
  * @__args: the op argument area, 48 bytes; new ops only grow it at the end
  * @__align: keeps the argument area 8-byte aligned on every architecture
  * @last: unused; marks the end of the minimum size
@@ -491,6 +611,9 @@ struct iommufd_sim_cmd {
 	union {
 		struct iommufd_sim_device_alloc device_alloc;
 		struct iommufd_sim_viommu_counters viommu_counters;
+		struct iommufd_sim_cmdqv_step cmdqv_step;
+		struct iommufd_sim_cmdqv_queue_state cmdqv_queue_state;
+		struct iommufd_sim_cmdqv_trace cmdqv_trace;
 		__u8 __args[48];
 		__aligned_u64 __align;
 	};
@@ -504,7 +627,12 @@ struct iommufd_sim_cmd {
 #define IOMMUFD_SIM_OP_DEVICE_ALLOC 1
 /* Read a vIOMMU's simulated invalidation counters; id = the vIOMMU */
 #define IOMMUFD_SIM_OP_VIOMMU_COUNTERS 2
-/* Further ops (engine stepping, queue state, fault injection): to be added */
+/* Run the CMDQV engine on a VINTF until idle; id = TEGRA241_CMDQV vIOMMU */
+#define IOMMUFD_SIM_OP_CMDQV_STEP 3
+/* Read the engine's state of an LVCMDQ; id = TEGRA241_CMDQV HW queue */
+#define IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE 4
+/* Read a VINTF's trace of recent commands; id = TEGRA241_CMDQV vIOMMU */
+#define IOMMUFD_SIM_OP_CMDQV_TRACE 5
 
 /* Values of iommufd_sim_device_alloc::model */
 /* Behind the selftest (mock) IOMMU, as IOMMU_TEST_OP_MOCK_DOMAIN devices */
