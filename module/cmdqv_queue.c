@@ -300,8 +300,12 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 		isim_smmu_cmd_decode(raw, &cmd);
 
 		cerror = isim_smmu_cmd_vcmdq_cerror(&cmd);
-		if (!cerror && exec)
-			cerror = exec(ctx, q, &cmd);
+		if (exec)
+			cerror = exec(ctx, q, &cmd, cerror);
+		if (cerror == ISIM_CMDQV_EXEC_RETRY) {
+			res->stalled = true;
+			break;
+		}
 		if (cerror) {
 			isim_stop(q, gerrorn, cerror, res);
 			return;

@@ -71,17 +71,29 @@ struct isim_cmdqv_pass {
 	bool gerror_raised;	/* a GERROR bit toggled (CMDQ_ERR/INIT_ERR) */
 	bool raise_event;	/* error-map bit set: report a TEGRA241 vEVENT */
 	bool pending;		/* the per-pass bound left commands to do */
+	bool stalled;		/* exec asked to retry the command at CONS */
 };
 
 /*
- * Executes one command the vCMDQ policy allows (TLBI_NH_ASID, TLBI_NH_VA,
- * ATC_INV, CMD_SYNC with CS=NONE) against the caller's simulated state.
- * Returns 0, or a CERROR code that stops the queue at this command (e.g.
- * CERROR_ILL for an ATC_INV whose vSID has no vDEVICE, DESIGN.md §4).
- * Called with the caller's locks held: must not sleep if they forbid it.
+ * Returned by an exec callback that could not run the command now (e.g. no
+ * memory for a counter): the queue stalls at it, nothing is reported, and
+ * the next pass fetches it again.  Not a CERROR code (those are 7 bits).
+ */
+#define ISIM_CMDQV_EXEC_RETRY 0xff
+
+/*
+ * Called for every command fetched, with @cerror the vCMDQ policy's
+ * verdict on it: 0 for the four opcodes a VINTF queue may run
+ * (TLBI_NH_ASID, TLBI_NH_VA, ATC_INV, CMD_SYNC with CS=NONE), else the
+ * CERROR code that stops the queue.  The callback executes an allowed
+ * command against the caller's simulated state and returns 0, a CERROR
+ * code of its own (e.g. CERROR_ILL for an ATC_INV whose vSID has no
+ * vDEVICE, DESIGN.md §4) or ISIM_CMDQV_EXEC_RETRY; a command the policy
+ * rejected must not be executed and its @cerror returned unchanged (the
+ * callback only records it).  Called with the caller's locks held.
  */
 typedef u8 (*isim_cmdqv_exec_fn)(void *ctx, struct isim_cmdqv_q *q,
-				 const struct isim_smmu_cmd *cmd);
+				 const struct isim_smmu_cmd *cmd, u8 cerror);
 
 /* wrap|idx mask for a queue of 2^n entries */
 static inline u32 isim_cmdqv_ptr_mask(unsigned int n)

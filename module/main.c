@@ -14,6 +14,7 @@
 #include <linux/string.h>
 
 #include "iommufd_sim.h"
+#include "tegra241_cmdqv.h"
 
 #define ISIM_DEVNAME_MAX 64
 
@@ -175,17 +176,26 @@ static int __init isim_init(void)
 	}
 
 	isim_debugfs_init();
+	/* running before any context can exist, stopped after the last */
+	rc = isim_cmdqv_engine_start();
+	if (rc) {
+		pr_err(ISIM_NAME ": cannot start the CMDQV engine: error %d\n",
+		       rc);
+		goto err_debugfs;
+	}
 	isim_miscdev.name = devname;
 	rc = misc_register(&isim_miscdev);
 	if (rc) {
 		pr_err(ISIM_NAME ": cannot register /dev/%s: error %d\n",
 		       devname, rc);
-		goto err_debugfs;
+		goto err_engine;
 	}
 	pr_info(ISIM_NAME ": version " IOMMUFD_SIM_VERSION " ready on /dev/%s\n",
 		devname);
 	return 0;
 
+err_engine:
+	isim_cmdqv_engine_stop();
 err_debugfs:
 	isim_debugfs_exit();
 	return rc;
@@ -194,6 +204,7 @@ err_debugfs:
 static void __exit isim_exit(void)
 {
 	misc_deregister(&isim_miscdev);
+	isim_cmdqv_engine_stop();
 	isim_debugfs_exit();
 	/* .owner kept us loaded while any context existed. */
 	WARN_ON(atomic_long_read(&isim_live_objects));

@@ -51,6 +51,12 @@ int isim_sim_cmd_ioctl(struct isim_ucmd *ucmd)
 		return isim_sim_device_alloc(ucmd, cmd);
 	case IOMMUFD_SIM_OP_VIOMMU_COUNTERS:
 		return isim_sim_viommu_counters(ucmd, cmd);
+	case IOMMUFD_SIM_OP_CMDQV_STEP:
+		return isim_sim_cmdqv_step(ucmd, cmd);
+	case IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE:
+		return isim_sim_cmdqv_queue_state(ucmd, cmd);
+	case IOMMUFD_SIM_OP_CMDQV_TRACE:
+		return isim_sim_cmdqv_trace(ucmd, cmd);
 	default:
 		return -EOPNOTSUPP;
 	}

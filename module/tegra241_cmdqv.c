@@ -13,10 +13,10 @@
  *   tegra241_vintf_init_vsid() and tegra241_vintf_alloc_lvcmdq_user()
  *   (spec cmdqv-model.md §3.2-§3.6).
  *
- * Nothing here consumes commands from an LVCMDQ: that is the engine's job.
- * It finds the queues through tegra241_cmdqv.h, and records what it runs in
- * the same per-vIOMMU counters the trapped path uses, which
- * IOMMUFD_SIM_OP_VIOMMU_COUNTERS reads.
+ * Nothing here consumes commands from an LVCMDQ: that is the engine's job
+ * (cmdqv_engine.c).  It finds the queues through tegra241_cmdqv.h, and
+ * records what it runs in the same per-vIOMMU counters the trapped path
+ * uses, which IOMMUFD_SIM_OP_VIOMMU_COUNTERS reads.
  *
  * Each vIOMMU gets its own VMID from a module-wide allocator.  Upstream the
  * VMID belongs to the nesting parent's stage-2 domain; here it only shows
@@ -65,6 +65,7 @@
 /* The VINTFs in use; see tegra241_cmdqv.h */
 DEFINE_MUTEX(isim_cmdqv_lock);
 struct isim_cmdqv_vintf *isim_cmdqv_vintfs[ISIM_CMDQV_MAX_VINTFS];
+unsigned int isim_cmdqv_nr_vintfs;
 
 /* VMIDs of every SMMUv3 vIOMMU; 0 is never handed out */
 static DEFINE_IDA(isim_vmid_ida);
@@ -380,6 +381,29 @@ static struct isim_cmdqv_vintf *isim_vintf(struct isim_viommu *viommu)
 	return container_of(viommu->driver, struct isim_cmdqv_vintf, vsmmu);
 }
 
+struct isim_cmdqv_vintf *isim_cmdqv_vintf_of(struct isim_viommu *viommu)
+{
+	return viommu->ops == &isim_cmdqv_viommu_ops ? isim_vintf(viommu) :
+						       NULL;
+}
+
+/* The VINTF enters the engine's sight, or leaves it */
+static void isim_cmdqv_vintf_list(struct isim_cmdqv_vintf *vintf, u16 idx)
+{
+	lockdep_assert_held(&isim_cmdqv_lock);
+	vintf->idx = idx;
+	isim_cmdqv_vintfs[idx] = vintf;
+	WRITE_ONCE(isim_cmdqv_nr_vintfs, isim_cmdqv_nr_vintfs + 1);
+}
+
+static void isim_cmdqv_vintf_unlist(struct isim_cmdqv_vintf *vintf)
+{
+	mutex_lock(&isim_cmdqv_lock);
+	isim_cmdqv_vintfs[vintf->idx] = NULL;
+	WRITE_ONCE(isim_cmdqv_nr_vintfs, isim_cmdqv_nr_vintfs - 1);
+	mutex_unlock(&isim_cmdqv_lock);
+}
+
 static void isim_cmdqv_page0_free(struct page *page0)
 {
 	unsigned int i;
@@ -463,6 +487,10 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 		goto err_free;
 	}
 	vintf->page0_va = page_address(vintf->page0);
+	for (i = 0; i < cmdqv_lvcmdqs_per_vintf; i++)
+		isim_cmdqv_q_init(&vintf->lvcmdqs[i].q, vintf->page0_va +
+				  IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(i, 0) /
+				  sizeof(__le32), vintf->lvcmdq_err_map, i);
 	rc = isim_vsmmu_init(&vintf->vsmmu, viommu);
 	if (rc)
 		goto err_free;
@@ -477,10 +505,13 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 		rc = -ENOSPC;
 		goto err_free;
 	}
-	vintf->idx = i;
-	/* published with no queue: the engine has nothing to do in it yet */
-	isim_cmdqv_vintfs[i] = vintf;
+	/*
+	 * Published with no queue: the engine only watches the windows
+	 * (CONFIG.EN there is CMDQ_INIT_ERR).
+	 */
+	isim_cmdqv_vintf_list(vintf, i);
 	mutex_unlock(&isim_cmdqv_lock);
+	isim_cmdqv_engine_kick();
 
 	rc = isim_mmap_register(viommu->ctx, &viommu->obj,
 				page_to_pfn(vintf->page0), SZ_64K,
@@ -502,9 +533,7 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 err_unregister:
 	isim_mmap_unregister(viommu->ctx, vintf->mmap_offset);
 err_unlist:
-	mutex_lock(&isim_cmdqv_lock);
-	isim_cmdqv_vintfs[vintf->idx] = NULL;
-	mutex_unlock(&isim_cmdqv_lock);
+	isim_cmdqv_vintf_unlist(vintf);
 err_free:
 	isim_cmdqv_vintf_free(vintf);
 	return rc;
@@ -520,9 +549,7 @@ static void isim_cmdqv_viommu_destroy(struct isim_viommu *viommu)
 	struct isim_cmdqv_vintf *vintf = isim_vintf(viommu);
 
 	isim_mmap_unregister(viommu->ctx, vintf->mmap_offset);
-	mutex_lock(&isim_cmdqv_lock);
-	isim_cmdqv_vintfs[vintf->idx] = NULL;
-	mutex_unlock(&isim_cmdqv_lock);
+	isim_cmdqv_vintf_unlist(vintf);
 	isim_cmdqv_vintf_free(vintf);
 	viommu->driver = NULL;
 }
@@ -600,42 +627,23 @@ static bool isim_cmdqv_hw_queue_supported(struct isim_viommu *viommu,
 }
 
 /*
- * Upstream's tegra241_vcmdq_hw_deinit() on the register window of LVCMDQ
- * @l: disabled, indexes zeroed, any pending error acknowledged.  The queue
- * is never left enabled by the kernel; user space enables it by writing
- * CONFIG through the page.  Under viommu->lock.
- */
-static void isim_cmdqv_window_reset(struct isim_cmdqv_vintf *vintf, u32 l)
-{
-	WRITE_ONCE(*isim_cmdqv_reg(vintf, l, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG),
-		   0);
-	WRITE_ONCE(*isim_cmdqv_reg(vintf, l, IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS),
-		   0);
-	WRITE_ONCE(*isim_cmdqv_reg(vintf, l, IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD),
-		   0);
-	WRITE_ONCE(*isim_cmdqv_reg(vintf, l, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS),
-		   0);
-	WRITE_ONCE(*isim_cmdqv_reg(vintf, l,
-				   IOMMUFD_SIM_TEGRA241_LVCMDQ_GERRORN),
-		   READ_ONCE(*isim_cmdqv_reg(vintf, l,
-					     IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR)));
-}
-
-/*
- * Upstream's tegra241_vintf_destroy_lvcmdq_user(): disable and reset the
- * window, free the slot (the engine no longer sees the ring, which the
- * core unpins next) and release the queue below.
+ * Upstream's tegra241_vintf_destroy_lvcmdq_user(): the deinit sequence on
+ * the window (disabled, indexes zeroed, a pending error acknowledged, the
+ * error-map bit cleared: isim_cmdqv_q_detach()), the slot freed (the
+ * engine no longer sees the ring, which the core unpins next) and the
+ * queue below released.
  */
 static void isim_cmdqv_hw_queue_destroy(struct isim_hw_queue *hwq)
 {
 	struct isim_viommu *viommu = hwq->viommu;
 	struct isim_cmdqv_vintf *vintf = isim_vintf(viommu);
-	u32 l = hwq->index;
+	struct isim_cmdqv_lvcmdq *lv = &vintf->lvcmdqs[hwq->index];
 
 	mutex_lock(&viommu->lock);
-	isim_cmdqv_window_reset(vintf, l);
-	vintf->lvcmdq_err_map[l / 64] &= ~BIT_ULL(l % 64);
-	memset(&vintf->lvcmdqs[l], 0, sizeof(vintf->lvcmdqs[l]));
+	isim_cmdqv_q_detach(&lv->q);
+	lv->hwq = NULL;
+	lv->base_pa = 0;
+	lv->q_base = 0;
 	isim_hw_queue_undepend(hwq);
 	mutex_unlock(&viommu->lock);
 }
@@ -647,7 +655,8 @@ static void isim_cmdqv_hw_queue_destroy(struct isim_hw_queue *hwq)
  * length that is not a power of two in [32, 16 << IDR1.CMDQS] (EINVAL), a
  * base with bits outside [47:5] or not aligned to the length (EINVAL).
  * Then the queue holds the one below (so they go away from the top down),
- * BASE is latched here, never in the page, and the window is reset.
+ * BASE is latched here, never in the page, and the window is reset with
+ * the queue disabled: the guest enables it by writing CONFIG.EN.
  */
 static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 					 u32 index, phys_addr_t base_pa)
@@ -656,6 +665,7 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 	struct isim_cmdqv_vintf *vintf = isim_vintf(viommu);
 	u64 length = hwq->length, max_len = 16ULL << smmu_cmdqs;
 	struct isim_cmdqv_lvcmdq *q;
+	unsigned int log2size;
 	int rc;
 
 	if (index >= cmdqv_lvcmdqs_per_vintf)
@@ -688,18 +698,21 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 			goto out_unlock;
 	}
 
-	isim_cmdqv_window_reset(vintf, index);
+	log2size = ilog2(length) - ilog2(IOMMUFD_SIM_CMDQ_ENT_SIZE);
 	q->base_pa = base_pa;
-	q->log2size = ilog2(length) - ilog2(IOMMUFD_SIM_CMDQ_ENT_SIZE);
-	q->q_base = ((u64)base_pa & ISIM_CMDQV_BASE_ADDR_MASK) | q->log2size;
-	/* pinned RAM, physically contiguous (the core checked): linear map */
-	q->ring = phys_to_virt(base_pa);
-	q->length = length;
+	q->q_base = ((u64)base_pa & ISIM_CMDQV_BASE_ADDR_MASK) | log2size;
 	q->hwq = hwq;
+	/*
+	 * Pinned RAM, physically contiguous (the core checked): the engine
+	 * reads it through the linear map.
+	 */
+	isim_cmdqv_q_attach(&q->q, phys_to_virt(base_pa), log2size);
 	hwq->destroy = isim_cmdqv_hw_queue_destroy;
 	rc = 0;
 out_unlock:
 	mutex_unlock(&viommu->lock);
+	if (!rc)
+		isim_cmdqv_engine_kick();
 	return rc;
 }
 

@@ -9,15 +9,19 @@
  * the VINTF: its index, its 64 KiB page0 (the registers user space maps),
  * its LVCMDQ slots and its vSID -> pSID table.
  *
- * Finding the queues (for the engine): isim_cmdqv_vintfs[1 ..
- * cmdqv_num_vintfs - 1] are the VINTFs in use (NULL = free; VINTF0, the
- * host's, is never given out), under isim_cmdqv_lock.  A VINTF leaves the
- * array before its memory is freed, so while isim_cmdqv_lock is held every
- * listed VINTF, its page and its vIOMMU stay alive.  Its lvcmdqs[] and
- * sids[] are protected by vintf->vsmmu.viommu->lock: a slot with a non-NULL
- * hwq is an allocated LVCMDQ whose ring stays pinned until the slot is
- * cleared (under that lock, before the core unpins it).  Lock order:
- * isim_cmdqv_lock, then viommu->lock, then vsmmu->counters.lock.
+ * Finding the queues (for the engine, cmdqv_engine.c):
+ * isim_cmdqv_vintfs[1 .. cmdqv_num_vintfs - 1] are the VINTFs in use (NULL
+ * = free; VINTF0, the host's, is never given out), under isim_cmdqv_lock.
+ * A VINTF leaves the array before its memory is freed, so while
+ * isim_cmdqv_lock is held every listed VINTF, its page and its vIOMMU stay
+ * alive.  Its lvcmdqs[], sids[], error map and trace are protected by
+ * vintf->vsmmu.viommu->lock: every slot's struct isim_cmdqv_q is bound to
+ * its register window from VIOMMU_ALLOC on (the engine watches windows
+ * without a queue too), and a slot with a non-NULL hwq is an allocated
+ * LVCMDQ whose ring stays pinned until isim_cmdqv_q_detach() (under that
+ * lock, before the core unpins it).  Lock order: isim_cmdqv_lock, then
+ * viommu->lock, then vsmmu->counters.lock; a vEVENT is reported with
+ * viommu->lock dropped.
  */
 #ifndef IOMMUFD_SIM_TEGRA241_CMDQV_H
 #define IOMMUFD_SIM_TEGRA241_CMDQV_H
@@ -26,6 +30,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+#include "cmdqv_queue.h"
 #include "iommufd_sim.h"
 
 /* VCMDQ BASE register (page1, kernel-private): ADDR [47:5], LOG2SIZE [4:0] */
@@ -75,12 +80,10 @@ struct isim_vsmmu {
  * user space only sees the slot's register window in page0.
  */
 struct isim_cmdqv_lvcmdq {
+	struct isim_cmdqv_q q;	/* the engine's view of window and ring */
 	struct isim_hw_queue *hwq;
 	phys_addr_t base_pa;	/* host PA of the ring, aligned to its size */
 	u64 q_base;		/* the BASE register: ADDR | LOG2SIZE */
-	u32 log2size;		/* log2 of the number of 16-byte entries */
-	void *ring;		/* kernel address of the pinned, contiguous ring */
-	size_t length;		/* bytes: 16 << log2size */
 };
 
 /* One vSID -> pSID pair; match is 0 while the pair is free. */
@@ -93,24 +96,24 @@ struct isim_cmdqv_vintf {
 	struct isim_vsmmu vsmmu;	/* first: viommu->driver points here */
 	u16 idx;		/* 1 .. cmdqv_num_vintfs - 1 */
 	struct page *page0;	/* order get_order(SZ_64K), reserved */
-	u32 *page0_va;		/* the registers, little-endian u32s */
+	__le32 *page0_va;	/* the registers, little-endian u32s */
 	u64 mmap_offset;
 	/* under viommu->lock */
 	struct isim_cmdqv_lvcmdq *lvcmdqs;	/* cmdqv_lvcmdqs_per_vintf */
 	struct isim_cmdqv_sid *sids;		/* 1 << cmdqv_log2_vsids */
 	u64 lvcmdq_err_map[2];	/* LVCMDQ_ERR_MAP_64(0..1), for the engine */
+	/* the last commands fetched: entry seq % DEPTH holds number seq */
+	struct iommufd_sim_cmdqv_trace_entry trace[IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
+	u64 trace_total;	/* commands fetched so far */
 };
 
 extern struct mutex isim_cmdqv_lock;
 extern struct isim_cmdqv_vintf *isim_cmdqv_vintfs[ISIM_CMDQV_MAX_VINTFS];
+/* How many entries of isim_cmdqv_vintfs[] are set; written under the lock */
+extern unsigned int isim_cmdqv_nr_vintfs;
 
-/* Register @reg (IOMMUFD_SIM_TEGRA241_LVCMDQ_*) of LVCMDQ @l in page0 */
-static inline u32 *isim_cmdqv_reg(struct isim_cmdqv_vintf *vintf, u32 l,
-				  u32 reg)
-{
-	return vintf->page0_va +
-	       IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) / sizeof(u32);
-}
+/* The VINTF of a TEGRA241_CMDQV vIOMMU; NULL for any other vIOMMU */
+struct isim_cmdqv_vintf *isim_cmdqv_vintf_of(struct isim_viommu *viommu);
 
 /*
  * Record one command, already translated (the vIOMMU's VMID, a physical
@@ -137,5 +140,20 @@ extern const struct isim_viommu_ops isim_cmdqv_viommu_ops;
 /* sim_cmd.c: IOMMUFD_SIM_OP_VIOMMU_COUNTERS */
 int isim_sim_viommu_counters(struct isim_ucmd *ucmd,
 			     struct iommufd_sim_cmd *cmd);
+
+/*
+ * cmdqv_engine.c.  The engine runs in its own thread from module init to
+ * exit (isim_cmdqv_engine_start/stop); isim_cmdqv_engine_kick() wakes it
+ * when a VINTF or a queue appears, so that it does not wait out an idle
+ * poll interval.  The IOMMUFD_SIM_OP_CMDQV_* ops run it on demand and read
+ * its state.
+ */
+int isim_cmdqv_engine_start(void);
+void isim_cmdqv_engine_stop(void);
+void isim_cmdqv_engine_kick(void);
+int isim_sim_cmdqv_step(struct isim_ucmd *ucmd, struct iommufd_sim_cmd *cmd);
+int isim_sim_cmdqv_queue_state(struct isim_ucmd *ucmd,
+			       struct iommufd_sim_cmd *cmd);
+int isim_sim_cmdqv_trace(struct isim_ucmd *ucmd, struct iommufd_sim_cmd *cmd);
 
 #endif /* IOMMUFD_SIM_TEGRA241_CMDQV_H */

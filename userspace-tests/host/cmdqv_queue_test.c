@@ -126,14 +126,24 @@ struct rec {
 	u64 last_w0;
 	u32 bad_sid;	/* ATC_INV for this SID fails with CERROR_ILL */
 	bool have_bad_sid;
+	unsigned int rejected;	/* policy verdicts the callback saw */
+	unsigned int retry;	/* ask to retry this many times */
 };
 
 static u8 exec_rec(void *ctx, struct isim_cmdqv_q *q,
-		   const struct isim_smmu_cmd *cmd)
+		   const struct isim_smmu_cmd *cmd, u8 cerror)
 {
 	struct rec *r = ctx;
 
 	(void)q;
+	if (cerror) {
+		r->rejected++;
+		return cerror;
+	}
+	if (r->retry) {
+		r->retry--;
+		return ISIM_CMDQV_EXEC_RETRY;
+	}
 	if (cmd->opcode == OP_ATC && r->have_bad_sid && cmd->sid == r->bad_sid)
 		return ILL;
 	if (r->nr < 64) {
@@ -695,6 +705,49 @@ static void test_read_only_registers(void)
 	free(v);
 }
 
+/*
+ * The callback sees the policy's verdict on rejected commands (and must
+ * hand it back), and a retry stalls the queue at the command without an
+ * error: the next pass fetches the same entry again.
+ */
+static void test_exec_verdict_and_retry(void)
+{
+	struct vintf *v = vintf_new(1);
+	__le64 *ring = ring_new(2);
+	struct isim_cmdqv_pass res;
+	struct rec r = { .retry = 2 };
+
+	isim_cmdqv_q_attach(&v->q[0], ring, 2);
+	put(ring, 2, 0, nh_asid(1, 1), 0);
+	put(ring, 2, 1, 0x03, 0);	/* CFGI_STE: the policy says ILL */
+	wr(v, 0, CONFIG, EN);
+	wr(v, 0, PROD, 2);
+
+	res = pass(v, 0, BIG, &r);
+	CHECK(res.stalled);
+	CHECK(!res.raise_event);
+	CHECK_EQ(res.consumed, 0);
+	CHECK_EQ(rd(v, 0, CONS), 0);
+	CHECK_EQ(rd(v, 0, GERROR), 0);
+	CHECK_EQ(r.total, 0);
+	res = pass(v, 0, BIG, &r);
+	CHECK(res.stalled);
+	CHECK_EQ(rd(v, 0, CONS), 0);
+
+	/* Retries used up: the TLBI runs, the CFGI_STE reaches the callback */
+	res = pass(v, 0, BIG, &r);
+	CHECK(!res.stalled);
+	CHECK_EQ(res.consumed, 1);
+	CHECK_EQ(r.total, 1);
+	CHECK_EQ(r.rejected, 1);
+	CHECK(res.raise_event);
+	CHECK_EQ(rd(v, 0, CONS), (u32)ILL << ERR_SHIFT | 1);
+	CHECK_EQ(v->q[0].nr[ISIM_CMDQV_CNT_TLBI_NH_ASID], 1);
+	CHECK_EQ(v->q[0].nr[ISIM_CMDQV_CNT_ERROR], 1);
+	free(ring);
+	free(v);
+}
+
 int main(void)
 {
 	test_len_to_log2size();
@@ -708,6 +761,7 @@ int main(void)
 	test_isolation();
 	test_exec_error_and_fields();
 	test_read_only_registers();
+	test_exec_verdict_and_retry();
 
 	if (failures) {
 		printf("cmdqv_queue: %u of %u cases failed\n", failures, cases);
