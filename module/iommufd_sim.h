@@ -45,9 +45,13 @@
  *
  * isim_cmdqv_lock (mutex, module-wide, tegra241_cmdqv.c): the array of
  *   Tegra241 VINTFs in use, isim_cmdqv_vintfs[].  A VINTF leaves it before
- *   it is freed, so the CMDQV engine may walk the VINTFs under it and take
- *   each one's viommu->lock to look at its queues.  Taken by VIOMMU_ALLOC
- *   and vIOMMU destroy with no other lock of this module held.
+ *   it is freed, so the CMDQV engine's thread (cmdqv_engine.c) walks the
+ *   VINTFs under it, taking each one's viommu->lock to run its queues and
+ *   then, with viommu->lock dropped, reporting vEVENTs (veventqs_rwsem).
+ *   Taken by VIOMMU_ALLOC and vIOMMU destroy with no other lock of this
+ *   module held.  The engine never reads user memory through a user
+ *   address: rings are pinned and read through the linear map, and page0
+ *   is module-owned, so no page fault ever waits for these locks.
  *
  * vsmmu->counters.lock (mutex, tegra241_cmdqv.c): the simulated
  *   invalidation counters of an SMMUv3 vIOMMU.  Innermost but for the
@@ -75,7 +79,8 @@
  *
  * viommu->veventqs_rwsem (rw_semaphore, eventq.c): the list of vEVENTQs of
  *   a vIOMMU.  Written by VEVENTQ_ALLOC and vEVENTQ destroy, read while an
- *   event is queued.  May be taken under ctx->dev_lock and viommu->lock;
+ *   event is queued.  May be taken under ctx->dev_lock, isim_cmdqv_lock and
+ *   viommu->lock;
  *   only xa_lock and a veventq->lock nest inside it.  Event reporting
  *   sleeps under it (GFP_KERNEL).
  *

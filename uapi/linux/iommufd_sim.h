@@ -493,11 +493,11 @@ struct iommufd_sim_cmdqv_step {
 
 /* iommufd_sim_cmdqv_queue_state::out_flags */
 /* STATUS.ENABLED: the queue runs (CONFIG.EN was seen set) */
-#define IOMMUFD_SIM_CMDQV_Q_ENABLED (1U << 0)
+#define IOMMUFD_SIM_CMDQV_Q_ENABLED 0x1U
 /* A command error stopped the queue (CONS.ERR != 0), not yet acknowledged */
-#define IOMMUFD_SIM_CMDQV_Q_ERROR (1U << 1)
+#define IOMMUFD_SIM_CMDQV_Q_ERROR 0x2U
 /* The queue's bit in the VINTF's LVCMDQ error map is set */
-#define IOMMUFD_SIM_CMDQV_Q_ERR_MAP (1U << 2)
+#define IOMMUFD_SIM_CMDQV_Q_ERR_MAP 0x4U
 
 /**
  * struct iommufd_sim_cmdqv_queue_state - arguments of
