@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Concurrency: HW queues against IOAS_UNMAP/IOAS_MAP of their memory, run
 # by tools/race_hwq_unmap.c (which asserts each errno is one the ABI
-# allows at that moment).  The VM runner fails the run on a kernel splat.
+# allows at that moment), and the CMDQV engine against a guest, STEP and
+# queue recycling (tools/race_engine.c).  The VM runner fails the run on a
+# kernel splat.
 
 load helpers
 
@@ -27,6 +29,16 @@ race() { "$BIN/race_hwq_unmap" "$@"; }
 	run race -t 3 -m all
 	expect_status 0
 	[[ $output == "race: ok "* ]] || { echo "$output" >&2; false; }
+	run pinned
+	expect_output "0"
+	run live_objects
+	expect_output "0"
+}
+
+@test "CMDQV engine thread + STEP + a guest + queue destroy/re-alloc + vEVENT reader: only ok, then exact counts" {
+	run "$BIN/race_engine" -t 3
+	expect_status 0
+	[[ $output == "race_engine: ok "* ]] || { echo "$output" >&2; false; }
 	run pinned
 	expect_output "0"
 	run live_objects
