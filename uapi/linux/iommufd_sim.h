@@ -647,9 +647,12 @@ struct iommufd_sim_cmd {
  * mmap() offset and length of the VINTF's page0. The page has one 0x80-byte
  * register window per logical command queue (LVCMDQ); window l belongs to
  * the HW queue allocated with index l. Registers are 32 bits wide. Bytes of
- * a window not listed below are reserved (reads as zero and ignored writes
- * are the simulator's policy; real hardware behaviour is UNVERIFIED).
- * Queue base, VMID, SID table and error maps are never visible here.
+ * a window not listed below are reserved: they start as zero and the
+ * simulated hardware never reads them, but the page is plain memory, so a
+ * value user space stores there reads back (on real hardware such accesses
+ * are UNVERIFIED). Queue base, VMID, SID table and error maps are never
+ * visible here: they are kernel-private. The simulated CMDQV engine polls
+ * CONFIG, PROD and GERRORN of every window, see README "The engine".
  *
  * The module has cmdqv_num_vintfs VINTFs; VINTF0 is the host's, so at most
  * cmdqv_num_vintfs - 1 TEGRA241_CMDQV vIOMMUs exist at once, across all
