@@ -1,0 +1,1062 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vcmdq_demo: the whole Tegra241 CMDQV flow, done the way a VMM (QEMU's
+ * tegra241-cmdqv and iommufd vSMMU code, spec cmdqv-model.md §6) does it,
+ * against the simulated Grace SMMUv3 + CMDQV of /dev/iommufd-sim:
+ *
+ *   hardware info, IOAS and guest RAM, a Tegra241 device, the nesting
+ *   parent, a TEGRA241_CMDQV vIOMMU (a VINTF) and the mmap of its 64 KiB
+ *   register page, a vDEVICE (vSID -> pSID), a vEVENTQ, an LVCMDQ on guest
+ *   RAM, the enable handshake, invalidation commands and a CMD_SYNC, what
+ *   the "hardware" did with them (counters and trace), an illegal command
+ *   with its error and vEVENT, the recovery Linux does, the trapped path
+ *   for the command the queue refused, and teardown in the right order.
+ *
+ *   vcmdq_demo            (no arguments; $IOMMUFD_SIM_DEV picks the device)
+ *
+ * Each step is printed with the registers in words.  The engine runs on
+ * its own in the module's default mode: the demo only polls the page, as a
+ * guest does, with a generous deadline.  With cmdqv_engine_manual=Y it
+ * issues IOMMUFD_SIM_OP_CMDQV_STEP while it waits.
+ *
+ * It is also a smoke test: exit status 0 when everything happened as the
+ * simulator documents it, 1 with a "FAILED" line naming the step and what
+ * differed, 2 on a usage error.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/iommufd_sim.h>
+
+#include "testlib.h"
+
+/* Where QEMU's arm "virt" machine puts RAM; any IOVA below 2^48 works */
+#define GUEST_RAM_GPA 0x40000000ULL
+#define GUEST_RAM_SIZE (1ULL << 20)
+/* The ring's offset in guest RAM (page aligned) */
+#define RING_OFFSET 0x80000ULL
+
+#define PSID 0x100	/* the device's physical stream ID */
+#define VSID 0x8	/* the ID the guest knows it by */
+#define ASID 0x11	/* the guest's address space in the commands */
+#define GUEST_VMID 0x0	/* what a guest writes; the VINTF's VMID wins */
+#define TLBI_VA 0x12345000ULL
+#define VEVENTQ_DEPTH 64
+
+/* Opcodes the demo uses that the uapi header leaves out (spec §5.1) */
+#define CMDQ_OP_CFGI_CD 0x05
+#define CMDQ_CFGI_0_SID_SHIFT 32
+
+#define GERR_CMDQ IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR
+
+/* A wait for the simulated hardware fails after this long */
+#define DEADLINE_MS 20000
+
+#define PARAMS "/sys/module/iommufd_sim/parameters/"
+#define DEBUGFS "/sys/kernel/debug/iommufd_sim/"
+
+static int fd = -1;
+static uint32_t *page;		/* the mmapped VINTF page0 */
+static uint32_t viommu_id;	/* for IOMMUFD_SIM_OP_CMDQV_STEP */
+static unsigned int log2size;	/* of LVCMDQ 0 */
+static bool manual;		/* cmdqv_engine_manual=Y: we step */
+static unsigned int step_no;
+static const char *step_title = "start";
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+						      noreturn));
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "vcmdq_demo: FAILED at step %u (%s): ", step_no,
+		step_title);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void step(const char *title)
+{
+	step_title = title;
+	printf("\n[%u] %s\n", ++step_no, title);
+}
+
+static void expect_u64(const char *what, uint64_t got, uint64_t want)
+{
+	if (got != want)
+		fail("%s is 0x%llx, expected 0x%llx", what,
+		     (unsigned long long)got, (unsigned long long)want);
+}
+
+static void xioctl(unsigned long num, void *arg, const char *what)
+{
+	if (ioctl(fd, num, arg))
+		fail("%s: %s", what, tl_errname(errno));
+}
+
+/* IOMMUFD_SIM_CMD @op on object @id; @args is the op's argument struct */
+static void sim_cmd(uint32_t op, uint32_t id, void *args, size_t len,
+		    const char *what)
+{
+	struct iommufd_sim_cmd cmd = {
+		.size = sizeof(cmd),
+		.op = op,
+		.id = id,
+	};
+
+	memcpy(cmd.__args, args, len);
+	xioctl(IOMMUFD_SIM_CMD, &cmd, what);
+	memcpy(args, cmd.__args, len);
+}
+
+static void destroy(uint32_t id, const char *what)
+{
+	struct iommu_destroy cmd = { .size = sizeof(cmd), .id = id };
+
+	xioctl(IOMMU_DESTROY, &cmd, what);
+	printf("    DESTROY %s (id %u): ok\n", what, id);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A first line of a sysfs/debugfs file, or NULL */
+static char *read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char *p;
+
+	if (!f)
+		return NULL;
+	p = fgets(buf, len, f);
+	fclose(f);
+	if (p)
+		p[strcspn(p, "\n")] = 0;
+	return p;
+}
+
+/* ------------------------------------------------- the register page --- */
+
+static uint32_t reg_rd(unsigned int l, unsigned int reg)
+{
+	/* acquire: what the hardware wrote before CONS is visible after */
+	return __atomic_load_n(&page[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) /
+				     4], __ATOMIC_ACQUIRE);
+}
+
+static void reg_wr(unsigned int l, unsigned int reg, uint32_t val)
+{
+	/* release: the ring entries are written before PROD moves */
+	__atomic_store_n(&page[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) / 4],
+			 val, __ATOMIC_RELEASE);
+}
+
+static const char *cerror_name(unsigned int err)
+{
+	switch (err) {
+	case IOMMUFD_SIM_TEGRA241_CERROR_NONE:
+		return "no error";
+	case IOMMUFD_SIM_TEGRA241_CERROR_ILL:
+		return "ERR=1 CERROR_ILL: stopped at an illegal command";
+	case IOMMUFD_SIM_TEGRA241_CERROR_ABT:
+		return "ERR=2 CERROR_ABT";
+	case IOMMUFD_SIM_TEGRA241_CERROR_ATC_INV_SYNC:
+		return "ERR=3 CERROR_ATC_INV_SYNC";
+	default:
+		return "ERR=unknown code";
+	}
+}
+
+/* "CMDQ_ERR CMDQ_INIT_ERR" for GERROR-style bits, or "none" */
+static const char *gerror_bits(uint32_t v, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"CMDQ_ERR", "CONS_DRAM_WR_ABT_ERR", "CMDQ_INIT_ERR",
+	};
+	unsigned int i;
+
+	buf[0] = 0;
+	for (i = 0; i < 3; i++)
+		if (v & (1U << i))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+				 buf[0] ? " " : "", names[i]);
+	if (v & ~7U)
+		snprintf(buf + strlen(buf), len - strlen(buf),
+			 "%sreserved bits", buf[0] ? " " : "");
+	return buf[0] ? buf : "none";
+}
+
+/* Print the six registers of LVCMDQ @l in words */
+static void show_window(unsigned int l)
+{
+	uint32_t cons = reg_rd(l, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS);
+	uint32_t prod = reg_rd(l, IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD);
+	uint32_t config = reg_rd(l, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG);
+	uint32_t status = reg_rd(l, IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS);
+	uint32_t gerror = reg_rd(l, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR);
+	uint32_t gerrorn = reg_rd(l, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERRORN);
+	unsigned int err = (cons & IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_MASK) >>
+			   IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT;
+	unsigned int n = log2size;
+	char b1[64];
+
+	printf("    LVCMDQ%u: CONS=0x%08x (idx %u, wrap %u, %s)\n", l, cons,
+	       IOMMUFD_SIM_TEGRA241_Q_IDX(cons, n),
+	       !!IOMMUFD_SIM_TEGRA241_Q_WRP(cons, n), cerror_name(err));
+	printf("             PROD=0x%08x (idx %u, wrap %u)  CONFIG=0x%x (%s)  "
+	       "STATUS=0x%x (%s)\n", prod,
+	       IOMMUFD_SIM_TEGRA241_Q_IDX(prod, n),
+	       !!IOMMUFD_SIM_TEGRA241_Q_WRP(prod, n), config,
+	       config & IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG_EN ? "EN" : "off",
+	       status, status & IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS_ENABLED ?
+	       "enabled" : "disabled");
+	printf("             GERROR=0x%x GERRORN=0x%x (active errors: %s)\n",
+	       gerror, gerrorn, gerror_bits(gerror ^ gerrorn, b1, sizeof(b1)));
+}
+
+/* The six registers of LVCMDQ @l must be exactly these */
+static void expect_window(unsigned int l, uint32_t cons, uint32_t prod,
+			  uint32_t config, uint32_t status, uint32_t gerror,
+			  uint32_t gerrorn)
+{
+	const uint32_t want[6] = { cons, prod, config, status, gerror,
+				   gerrorn };
+	static const char *const names[6] = {
+		"CONS", "PROD", "CONFIG", "STATUS", "GERROR", "GERRORN",
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < 6; i++) {
+		v = reg_rd(l, i * 4);
+		if (v != want[i]) {
+			show_window(l);
+			fail("LVCMDQ%u %s is 0x%08x, expected 0x%08x", l,
+			     names[i], v, want[i]);
+		}
+	}
+}
+
+static void engine_step(void)
+{
+	struct iommufd_sim_cmdqv_step st = { 0 };
+
+	sim_cmd(IOMMUFD_SIM_OP_CMDQV_STEP, viommu_id, &st, sizeof(st),
+		"IOMMUFD_SIM_OP_CMDQV_STEP");
+}
+
+/*
+ * Poll register @reg of LVCMDQ @l until (value & @mask) == @want, as a
+ * guest polls, and return how long it took.  Fails after DEADLINE_MS.
+ */
+static uint64_t wait_reg(unsigned int l, unsigned int reg, uint32_t mask,
+			 uint32_t want, const char *what)
+{
+	uint64_t start = now_ms();
+	struct timespec pause = { 0, 200000 };	/* 0.2 ms */
+
+	for (;;) {
+		if (manual)
+			engine_step();
+		if ((reg_rd(l, reg) & mask) == want)
+			return now_ms() - start;
+		if (now_ms() - start > DEADLINE_MS) {
+			show_window(l);
+			fail("no %s after %d s: is the engine running?", what,
+			     DEADLINE_MS / 1000);
+		}
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* ---------------------------------------------------------- commands --- */
+
+struct cmd {
+	uint64_t w[2];
+};
+
+/* w0 of a TLBI_NH_* command */
+static uint64_t tlbi_w0(unsigned int op, uint16_t vmid, uint16_t asid)
+{
+	return op | (uint64_t)vmid << IOMMUFD_SIM_CMDQ_TLBI_0_VMID_SHIFT |
+	       (uint64_t)asid << IOMMUFD_SIM_CMDQ_TLBI_0_ASID_SHIFT;
+}
+
+static struct cmd cmd_tlbi_nh_asid(uint16_t vmid, uint16_t asid)
+{
+	return (struct cmd){ {
+		tlbi_w0(IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID, vmid, asid), 0 } };
+}
+
+static struct cmd cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va)
+{
+	return (struct cmd){ {
+		tlbi_w0(IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA, vmid, asid),
+		(va & IOMMUFD_SIM_CMDQ_TLBI_1_VA_MASK) |
+		IOMMUFD_SIM_CMDQ_TLBI_1_LEAF } };
+}
+
+static struct cmd cmd_atc_inv_all(uint32_t sid)
+{
+	return (struct cmd){ {
+		IOMMUFD_SIM_CMDQ_OP_ATC_INV |
+		(uint64_t)sid << IOMMUFD_SIM_CMDQ_ATC_0_SID_SHIFT,
+		IOMMUFD_SIM_CMDQ_ATC_1_SIZE_ALL } };
+}
+
+static struct cmd cmd_sync_none(void)
+{
+	return (struct cmd){ { IOMMUFD_SIM_CMDQ_OP_CMD_SYNC |
+			       (uint64_t)IOMMUFD_SIM_CMDQ_SYNC_0_CS_NONE <<
+			       IOMMUFD_SIM_CMDQ_SYNC_0_CS_SHIFT, 0 } };
+}
+
+static struct cmd cmd_cfgi_cd(uint32_t sid)
+{
+	return (struct cmd){ { CMDQ_OP_CFGI_CD |
+			       (uint64_t)sid << CMDQ_CFGI_0_SID_SHIFT, 0 } };
+}
+
+static const char *op_name(unsigned int op)
+{
+	switch (op) {
+	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
+		return "TLBI_NH_ASID";
+	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
+		return "TLBI_NH_VA";
+	case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+		return "ATC_INV";
+	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC:
+		return "CMD_SYNC";
+	case CMDQ_OP_CFGI_CD:
+		return "CFGI_CD";
+	default:
+		return "?";
+	}
+}
+
+/* The fields of a command that matter here, in words */
+static void describe(const uint64_t w[2], char *buf, size_t len)
+{
+	unsigned int op = w[0] & IOMMUFD_SIM_CMDQ_0_OP_MASK;
+
+	switch (op) {
+	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
+		snprintf(buf, len, "VMID %u ASID 0x%x",
+			 (unsigned int)(w[0] >> 32 & 0xffff),
+			 (unsigned int)(w[0] >> 48));
+		break;
+	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
+		snprintf(buf, len, "VMID %u ASID 0x%x VA 0x%llx%s",
+			 (unsigned int)(w[0] >> 32 & 0xffff),
+			 (unsigned int)(w[0] >> 48),
+			 (unsigned long long)(w[1] &
+					      IOMMUFD_SIM_CMDQ_TLBI_1_VA_MASK),
+			 w[1] & IOMMUFD_SIM_CMDQ_TLBI_1_LEAF ? " leaf" : "");
+		break;
+	case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+		snprintf(buf, len, "SID 0x%x %s",
+			 (unsigned int)(w[0] >> 32),
+			 (w[1] & IOMMUFD_SIM_CMDQ_ATC_1_SIZE_MASK) ==
+			 IOMMUFD_SIM_CMDQ_ATC_1_SIZE_ALL ? "whole ATC" :
+			 "range");
+		break;
+	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC:
+		snprintf(buf, len, "CS=%s",
+			 (w[0] & IOMMUFD_SIM_CMDQ_SYNC_0_CS_MASK) ? "IRQ/SEV" :
+			 "NONE");
+		break;
+	case CMDQ_OP_CFGI_CD:
+		snprintf(buf, len, "SID 0x%x", (unsigned int)(w[0] >> 32));
+		break;
+	default:
+		snprintf(buf, len, "w0 0x%016llx w1 0x%016llx",
+			 (unsigned long long)w[0], (unsigned long long)w[1]);
+	}
+}
+
+static uint8_t *ring;		/* LVCMDQ 0's ring, in guest RAM */
+
+/* Write @c at ring index @idx as the guest would: two little-endian words */
+static void ring_put(unsigned int idx, struct cmd c)
+{
+	uint64_t le[2] = { htole64(c.w[0]), htole64(c.w[1]) };
+	char buf[96];
+
+	memcpy(ring + (size_t)idx * IOMMUFD_SIM_CMDQ_ENT_SIZE, le, sizeof(le));
+	describe(c.w, buf, sizeof(buf));
+	printf("    ring[%u] := %-12s %s\n", idx,
+	       op_name(c.w[0] & IOMMUFD_SIM_CMDQ_0_OP_MASK), buf);
+}
+
+/* ------------------------------------------------------- sim readers --- */
+
+static struct iommufd_sim_viommu_counters counters(void)
+{
+	struct iommufd_sim_viommu_counters c = { .asid = ASID, .sid = PSID };
+
+	sim_cmd(IOMMUFD_SIM_OP_VIOMMU_COUNTERS, viommu_id, &c, sizeof(c),
+		"IOMMUFD_SIM_OP_VIOMMU_COUNTERS");
+	return c;
+}
+
+static void show_counters(const struct iommufd_sim_viommu_counters *c)
+{
+	printf("    VIOMMU_COUNTERS (VMID %u): TLBI_NH_ASID(ASID 0x%x) %u, "
+	       "TLBI_NH_VA(ASID 0x%x) %u,\n"
+	       "      ATC_INV(pSID 0x%x) %u, CFGI_CD(pSID 0x%x) %u, "
+	       "CMD_SYNC %u\n", c->out_vmid, ASID, c->out_tlbi_nh_asid,
+	       ASID, c->out_tlbi_nh_va, PSID, c->out_atc_inv, PSID,
+	       c->out_cfgi_cd, c->out_cmd_sync);
+}
+
+static void expect_counters(unsigned int asid, unsigned int va,
+			    unsigned int atc, unsigned int cfgi,
+			    unsigned int sync)
+{
+	struct iommufd_sim_viommu_counters c = counters();
+
+	show_counters(&c);
+	expect_u64("the vIOMMU's VMID being non-zero", c.out_vmid != 0, 1);
+	expect_u64("counter TLBI_NH_ASID", c.out_tlbi_nh_asid, asid);
+	expect_u64("counter TLBI_NH_VA", c.out_tlbi_nh_va, va);
+	expect_u64("counter ATC_INV", c.out_atc_inv, atc);
+	expect_u64("counter CFGI_CD", c.out_cfgi_cd, cfgi);
+	expect_u64("counter CMD_SYNC", c.out_cmd_sync, sync);
+	expect_u64("counter TLBI_NH_ALL", c.out_tlbi_nh_all, 0);
+	expect_u64("counter TLBI_NH_VAA", c.out_tlbi_nh_vaa, 0);
+	expect_u64("counter CFGI_CD_ALL", c.out_cfgi_cd_all, 0);
+}
+
+static struct iommufd_sim_cmdqv_queue_state queue_state(uint32_t hwq_id)
+{
+	struct iommufd_sim_cmdqv_queue_state s = { 0 };
+
+	sim_cmd(IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE, hwq_id, &s, sizeof(s),
+		"IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE");
+	return s;
+}
+
+static void show_queue_state(const struct iommufd_sim_cmdqv_queue_state *s)
+{
+	printf("    QUEUE_STATE: %s%s%s%s;\n      executed TLBI_NH_ASID %u, "
+	       "TLBI_NH_VA %u, ATC_INV %u, CMD_SYNC %u; errors %u\n",
+	       s->out_flags & IOMMUFD_SIM_CMDQV_Q_ENABLED ? "enabled" :
+	       "disabled",
+	       s->out_flags & IOMMUFD_SIM_CMDQV_Q_ERROR ?
+	       ", stopped by an error" : "",
+	       s->out_flags & IOMMUFD_SIM_CMDQV_Q_ERR_MAP ?
+	       ", its bit set in the VINTF's LVCMDQ error map" : "",
+	       s->out_flags & ~7U ? ", unknown flags" : "",
+	       s->out_nr_tlbi_nh_asid, s->out_nr_tlbi_nh_va, s->out_nr_atc_inv,
+	       s->out_nr_cmd_sync, s->out_nr_errors);
+}
+
+static void expect_queue_state(uint32_t hwq_id, uint32_t flags,
+			       unsigned int asid, unsigned int va,
+			       unsigned int atc, unsigned int sync,
+			       unsigned int errors)
+{
+	struct iommufd_sim_cmdqv_queue_state s = queue_state(hwq_id);
+
+	show_queue_state(&s);
+	expect_u64("QUEUE_STATE flags", s.out_flags, flags);
+	/* what the engine holds is what it published in the page */
+	expect_u64("QUEUE_STATE CONS (vs the page)", s.out_cons,
+		   reg_rd(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS));
+	expect_u64("QUEUE_STATE GERROR (vs the page)", s.out_gerror,
+		   reg_rd(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR));
+	expect_u64("QUEUE_STATE TLBI_NH_ASID", s.out_nr_tlbi_nh_asid, asid);
+	expect_u64("QUEUE_STATE TLBI_NH_VA", s.out_nr_tlbi_nh_va, va);
+	expect_u64("QUEUE_STATE ATC_INV", s.out_nr_atc_inv, atc);
+	expect_u64("QUEUE_STATE CMD_SYNC", s.out_nr_cmd_sync, sync);
+	expect_u64("QUEUE_STATE errors", s.out_nr_errors, errors);
+}
+
+/*
+ * Print the VINTF's trace from command @from on (guest's view and what ran)
+ * and check it: @total commands fetched in all, the VMID of every TLBI
+ * replaced by @vmid, the vSID of every ATC_INV translated to PSID.
+ */
+static void show_trace(uint64_t from, uint64_t total, uint32_t vmid)
+{
+	struct iommufd_sim_cmdqv_trace_entry e[IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
+	struct iommufd_sim_cmdqv_trace t = {
+		.uptr = (uintptr_t)e,
+		.entry_len = sizeof(e[0]),
+		.entry_num = IOMMUFD_SIM_CMDQV_TRACE_DEPTH,
+	};
+	unsigned int i, op;
+	uint64_t cmd[2], exec[2];
+	char g[96], x[96];
+
+	memset(e, 0, sizeof(e));
+	sim_cmd(IOMMUFD_SIM_OP_CMDQV_TRACE, viommu_id, &t, sizeof(t),
+		"IOMMUFD_SIM_OP_CMDQV_TRACE");
+	expect_u64("TRACE out_total (commands fetched)", t.out_total, total);
+	expect_u64("TRACE entry_num", t.entry_num, total);
+	printf("    TRACE (%llu commands fetched so far; guest wrote -> "
+	       "hardware ran):\n", (unsigned long long)t.out_total);
+	for (i = 0; i < t.entry_num; i++) {
+		if (e[i].seq < from)
+			continue;
+		expect_u64("TRACE seq", e[i].seq, i);
+		expect_u64("TRACE lvcmdq", e[i].lvcmdq, 0);
+		cmd[0] = le64toh(e[i].cmd[0]);
+		cmd[1] = le64toh(e[i].cmd[1]);
+		exec[0] = e[i].exec[0];
+		exec[1] = e[i].exec[1];
+		op = cmd[0] & IOMMUFD_SIM_CMDQ_0_OP_MASK;
+		describe(cmd, g, sizeof(g));
+		if (e[i].cerror)
+			snprintf(x, sizeof(x), "not run, CERROR %u",
+				 e[i].cerror);
+		else
+			describe(exec, x, sizeof(x));
+		printf("      #%llu LVCMDQ%u %-12s %-34s -> %s\n",
+		       (unsigned long long)e[i].seq, e[i].lvcmdq, op_name(op),
+		       g, x);
+		if (e[i].cerror) {
+			expect_u64("TRACE exec of a refused command",
+				   e[i].exec[0] | e[i].exec[1], 0);
+			continue;
+		}
+		switch (op) {
+		case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
+		case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
+			expect_u64("the VMID the TLBI ran with",
+				   e[i].exec[0] >> 32 & 0xffff, vmid);
+			expect_u64("the ASID the TLBI ran with",
+				   e[i].exec[0] >> 48, ASID);
+			break;
+		case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+			expect_u64("the SID the ATC_INV ran with",
+				   e[i].exec[0] >> 32, PSID);
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------- steps --- */
+
+static void show_engine_mode(void)
+{
+	char m[16], busy[32], idle[32];
+
+	if (!read_line(PARAMS "cmdqv_engine_manual", m, sizeof(m))) {
+		printf("engine: cmdqv_engine_manual not found; assuming the "
+		       "automatic engine\n");
+		return;
+	}
+	manual = m[0] == 'Y' || m[0] == 'y' || m[0] == '1';
+	if (!read_line(PARAMS "cmdqv_engine_busy_poll_us", busy, sizeof(busy)))
+		strcpy(busy, "?");
+	if (!read_line(PARAMS "cmdqv_engine_idle_poll_ms", idle, sizeof(idle)))
+		strcpy(idle, "?");
+	if (manual)
+		printf("engine: manual (cmdqv_engine_manual=Y): the demo runs "
+		       "IOMMUFD_SIM_OP_CMDQV_STEP while it waits\n");
+	else
+		printf("engine: automatic (a kernel thread polls the page: "
+		       "busy for %s us after activity, then every %s ms)\n",
+		       busy, idle);
+}
+
+/* live_objects and pinned_pages, module-wide, or -1 without debugfs */
+static void leak_counts(long *objs, long *pins)
+{
+	char buf[32];
+
+	*objs = read_line(DEBUGFS "live_objects", buf, sizeof(buf)) ?
+		atol(buf) : -1;
+	*pins = read_line(DEBUGFS "pinned_pages", buf, sizeof(buf)) ?
+		atol(buf) : -1;
+}
+
+static void hw_info(uint32_t dev_id, unsigned int *cmdqs)
+{
+	struct iommu_hw_info_arm_smmuv3 smmu;
+	struct iommu_hw_info_tegra241_cmdqv cmdqv;
+	struct iommu_hw_info info = {
+		.size = sizeof(info),
+		.dev_id = dev_id,
+		.data_len = sizeof(smmu),
+		.data_uptr = (uintptr_t)&smmu,
+	};
+	uint32_t *idr = smmu.idr;
+
+	step("GET_HW_INFO: the physical SMMU behind the device");
+	memset(&smmu, 0, sizeof(smmu));
+	xioctl(IOMMU_GET_HW_INFO, &info, "IOMMU_GET_HW_INFO");
+	expect_u64("out_data_type", info.out_data_type,
+		   IOMMU_HW_INFO_TYPE_ARM_SMMUV3);
+	expect_u64("data_len", info.data_len, sizeof(smmu));
+	printf("    default type: ARM_SMMUV3 (%u bytes), max PASID bits %u\n",
+	       info.data_len, info.out_max_pasid_log2);
+	printf("    IDR0 0x%08x: %s%s%s%s%s%s%s, %s stream table\n", idr[0],
+	       idr[0] & 2 ? "S1P " : "", idr[0] & 1 ? "S2P " : "",
+	       idr[0] & (1 << 10) ? "ATS " : "",
+	       idr[0] & (1 << 12) ? "ASID16 " : "",
+	       idr[0] & (1 << 18) ? "VMID16 " : "",
+	       idr[0] & (1 << 13) ? "MSI " : "",
+	       idr[0] & (1 << 19) ? "2-level CD" : "linear CD",
+	       (idr[0] >> 27 & 3) == 1 ? "2-level" : "linear");
+	*cmdqs = idr[1] >> 21 & 0x1f;
+	printf("    IDR1 0x%08x: CMDQS %u (a queue holds up to 2^%u commands),"
+	       " EVENTQS %u, SSIDSIZE %u, SIDSIZE %u\n", idr[1], *cmdqs,
+	       *cmdqs, idr[1] >> 16 & 0x1f, idr[1] >> 6 & 0x1f,
+	       idr[1] & 0x3f);
+	printf("    IDR3 0x%08x (%s%s), IDR5 0x%08x (OAS %u, granules%s%s%s),"
+	       " IIDR 0x%x, AIDR 0x%x (SMMUv3.%u)\n", idr[3],
+	       idr[3] & (1 << 10) ? "RIL " : "", idr[3] & 4 ? "HAD" : "",
+	       idr[5], idr[5] & 7, idr[5] & 0x10 ? " 4K" : "",
+	       idr[5] & 0x20 ? " 16K" : "", idr[5] & 0x40 ? " 64K" : "",
+	       smmu.iidr, smmu.aidr, smmu.aidr & 0xf);
+	if (!*cmdqs)
+		fail("IDR1.CMDQS is 0");
+
+	memset(&cmdqv, 0xa5, sizeof(cmdqv));
+	info = (struct iommu_hw_info){
+		.size = sizeof(info),
+		.flags = IOMMU_HW_INFO_FLAG_INPUT_TYPE,
+		.dev_id = dev_id,
+		.data_len = sizeof(cmdqv),
+		.data_uptr = (uintptr_t)&cmdqv,
+		.in_data_type = IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV,
+	};
+	xioctl(IOMMU_GET_HW_INFO, &info, "IOMMU_GET_HW_INFO(TEGRA241_CMDQV)");
+	expect_u64("out_data_type", info.out_data_type,
+		   IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV);
+	expect_u64("data_len", info.data_len, sizeof(cmdqv));
+	printf("    INPUT_TYPE TEGRA241_CMDQV: flags %u, version %u, "
+	       "log2vcmdqs %u (%u LVCMDQs per VINTF), log2vsids %u (%u "
+	       "vSIDs)\n", cmdqv.flags, cmdqv.version, cmdqv.log2vcmdqs,
+	       1U << cmdqv.log2vcmdqs, cmdqv.log2vsids, 1U << cmdqv.log2vsids);
+	if (cmdqv.version != 1 || cmdqv.log2vcmdqs < 1 || cmdqv.log2vsids < 4)
+		fail("QEMU would refuse this CMDQV (it needs version 1, "
+		     "log2vcmdqs >= 1, log2vsids >= 4)");
+	printf("    QEMU's checks pass (version 1, log2vcmdqs >= 1, "
+	       "log2vsids >= 4); it copies these into its emulated PARAM\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct iommufd_vevent_header hdr;
+	struct iommu_vevent_tegra241_cmdqv vev;
+	struct iommu_viommu_tegra241_cmdqv vdata = { 0 };
+	struct iommu_viommu_arm_smmuv3_invalidate inv;
+	struct iommufd_sim_cmdqv_queue_state qs;
+	struct iommufd_sim_device_alloc dev = {
+		.model = IOMMUFD_SIM_MODEL_TEGRA241,
+		.stream_id = PSID,
+	};
+	struct iommufd_sim_viommu_counters c;
+	uint32_t ioas_id, hwpt_id, vdev_id, veventq_id, hwq_id, vmid;
+	uint64_t ring_len, ring_gpa = GUEST_RAM_GPA + RING_OFFSET;
+	long objs0, pins0, objs, pins;
+	unsigned int cmdqs, idx;
+	unsigned char buf[256];
+	struct pollfd pfd;
+	uint64_t start, ms;
+	uint8_t *ram;
+	ssize_t n;
+	int evfd;
+
+	(void)argv;
+	if (argc != 1)
+		tl_usage_error("vcmdq_demo takes no arguments "
+			       "($IOMMUFD_SIM_DEV picks the device)");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	printf("iommufd-sim vCMDQ demo: what a VMM does with a Grace "
+	       "SMMUv3 + Tegra241 CMDQV, on %s\n", tl_device_path());
+	show_engine_mode();
+	leak_counts(&objs0, &pins0);
+
+	step("open the device: one iommufd context");
+	fd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		fail("open %s: %s", tl_device_path(), tl_errname(errno));
+	printf("    fd %d\n", fd);
+
+	step("IOAS_ALLOC + IOAS_MAP: the guest's RAM at its guest physical "
+	     "address");
+	{
+		struct iommu_ioas_alloc a = { .size = sizeof(a) };
+		struct iommu_ioas_map m = {
+			.size = sizeof(m),
+			.flags = IOMMU_IOAS_MAP_FIXED_IOVA |
+				 IOMMU_IOAS_MAP_READABLE |
+				 IOMMU_IOAS_MAP_WRITEABLE,
+			.length = GUEST_RAM_SIZE,
+			.iova = GUEST_RAM_GPA,
+		};
+
+		xioctl(IOMMU_IOAS_ALLOC, &a, "IOMMU_IOAS_ALLOC");
+		ioas_id = a.out_ioas_id;
+		ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (ram == MAP_FAILED)
+			fail("mmap of guest RAM: %s", tl_errname(errno));
+		m.ioas_id = ioas_id;
+		m.user_va = (uintptr_t)ram;
+		xioctl(IOMMU_IOAS_MAP, &m, "IOMMU_IOAS_MAP");
+		printf("    ioas %u; %llu KiB of anonymous memory mapped at "
+		       "GPA 0x%llx (IOVA = GPA)\n", ioas_id,
+		       GUEST_RAM_SIZE >> 10, (unsigned long long)m.iova);
+	}
+
+	step("IOMMUFD_SIM_OP_DEVICE_ALLOC: a Tegra241-model device on the "
+	     "IOAS (VFIO bind + attach)");
+	sim_cmd(IOMMUFD_SIM_OP_DEVICE_ALLOC, ioas_id, &dev, sizeof(dev),
+		"IOMMUFD_SIM_OP_DEVICE_ALLOC");
+	printf("    physical SID 0x%x: stdev %u (destroy it to unplug), "
+	       "dev_id %u, attached to auto hwpt %u;\n    guest RAM is "
+	       "pinned now\n", PSID, dev.out_stdev_id, dev.out_idev_id,
+	       dev.out_hwpt_id);
+
+	hw_info(dev.out_idev_id, &cmdqs);
+
+	step("HWPT_ALLOC NEST_PARENT: the stage 2 (GPA -> host PA); move "
+	     "the device to it");
+	{
+		struct iommu_hwpt_alloc h = {
+			.size = sizeof(h),
+			.flags = IOMMU_HWPT_ALLOC_NEST_PARENT,
+			.dev_id = dev.out_idev_id,
+			.pt_id = ioas_id,
+		};
+		struct iommu_test_cmd r = {
+			.size = sizeof(r),
+			.op = IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
+			.id = dev.out_stdev_id,
+		};
+
+		xioctl(IOMMU_HWPT_ALLOC, &h, "IOMMU_HWPT_ALLOC");
+		hwpt_id = h.out_hwpt_id;
+		r.mock_domain_replace.pt_id = hwpt_id;
+		xioctl(IOMMU_TEST_CMD, &r, "IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE");
+		expect_u64("the HWPT the device is attached to",
+			   r.mock_domain_replace.pt_id, hwpt_id);
+		printf("    hwpt %u; device moved to it (MOCK_DOMAIN_REPLACE, "
+		       "where QEMU uses VFIO's\n    ATTACH_IOMMUFD_PT); auto "
+		       "hwpt %u went with its last device\n", hwpt_id,
+		       dev.out_hwpt_id);
+	}
+
+	step("VIOMMU_ALLOC TEGRA241_CMDQV: a VINTF of the CMDQV");
+	{
+		struct iommu_viommu_alloc v = {
+			.size = sizeof(v),
+			.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
+			.dev_id = dev.out_idev_id,
+			.hwpt_id = hwpt_id,
+			.data_len = sizeof(vdata),
+			.data_uptr = (uintptr_t)&vdata,
+		};
+
+		xioctl(IOMMU_VIOMMU_ALLOC, &v, "IOMMU_VIOMMU_ALLOC");
+		viommu_id = v.out_viommu_id;
+		printf("    viommu %u; its page0: mmap offset 0x%llx, length "
+		       "0x%llx\n", viommu_id,
+		       (unsigned long long)vdata.out_vintf_mmap_offset,
+		       (unsigned long long)vdata.out_vintf_mmap_length);
+		expect_u64("out_vintf_mmap_length",
+			   vdata.out_vintf_mmap_length,
+			   IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE);
+	}
+
+	step("mmap the VINTF page0 (QEMU maps it into the guest: no exits "
+	     "for PROD/CONS)");
+	page = mmap(NULL, vdata.out_vintf_mmap_length, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, vdata.out_vintf_mmap_offset);
+	if (page == MAP_FAILED)
+		fail("mmap of the VINTF page: %s", tl_errname(errno));
+	printf("    64 KiB at %p; LVCMDQ l's registers at 0x80*l: CONS +0x0, "
+	       "PROD +0x4, CONFIG +0x8,\n    STATUS +0xc, GERROR +0x10, "
+	       "GERRORN +0x14\n", (void *)page);
+
+	step("VDEVICE_ALLOC: the guest's vSID for the device");
+	{
+		struct iommu_vdevice_alloc vd = {
+			.size = sizeof(vd),
+			.viommu_id = viommu_id,
+			.dev_id = dev.out_idev_id,
+			.virt_id = VSID,
+		};
+
+		xioctl(IOMMU_VDEVICE_ALLOC, &vd, "IOMMU_VDEVICE_ALLOC");
+		vdev_id = vd.out_vdevice_id;
+		printf("    vdevice %u: vSID 0x%x -> pSID 0x%x in the VINTF's "
+		       "SID table\n", vdev_id, VSID, PSID);
+	}
+
+	step("VEVENTQ_ALLOC TEGRA241_CMDQV: where queue errors are reported");
+	{
+		struct iommu_veventq_alloc q = {
+			.size = sizeof(q),
+			.viommu_id = viommu_id,
+			.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV,
+			.veventq_depth = VEVENTQ_DEPTH,
+		};
+
+		xioctl(IOMMU_VEVENTQ_ALLOC, &q, "IOMMU_VEVENTQ_ALLOC");
+		veventq_id = q.out_veventq_id;
+		evfd = q.out_veventq_fd;
+		printf("    veventq %u, fd %d (QEMU polls it and raises the "
+		       "guest's CMDQV interrupt)\n", veventq_id, evfd);
+	}
+
+	step("HW_QUEUE_ALLOC TEGRA241_CMDQV: LVCMDQ 0 on guest RAM");
+	ring_len = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (ring_len > 4096)
+		ring_len = 4096;
+	if (ring_len > (16ULL << cmdqs))
+		ring_len = 16ULL << cmdqs;
+	log2size = __builtin_ctzll(ring_len) - 4;
+	ring = ram + RING_OFFSET;
+	{
+		struct iommu_hw_queue_alloc q = {
+			.size = sizeof(q),
+			.viommu_id = viommu_id,
+			.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV,
+			.index = 0,
+			.nesting_parent_iova = ring_gpa,
+			.length = ring_len,
+		};
+
+		xioctl(IOMMU_HW_QUEUE_ALLOC, &q, "IOMMU_HW_QUEUE_ALLOC");
+		hwq_id = q.out_hw_queue_id;
+	}
+	printf("    hw queue %u: %llu-byte ring (%u commands) at GPA 0x%llx, "
+	       "inside one page, so physically\n    contiguous as the kernel "
+	       "requires (a bigger ring needs a huge page)\n", hwq_id,
+	       (unsigned long long)ring_len, 1U << log2size,
+	       (unsigned long long)ring_gpa);
+	qs = queue_state(hwq_id);
+	printf("    the kernel latched BASE 0x%llx (host PA 0x%llx, LOG2SIZE "
+	       "%u) in page1, which user space never sees\n",
+	       (unsigned long long)qs.out_base,
+	       (unsigned long long)(qs.out_base & ~0x1fULL), qs.out_log2size);
+	expect_u64("QUEUE_STATE log2size", qs.out_log2size, log2size);
+	expect_u64("BASE.LOG2SIZE", qs.out_base & 0x1f, log2size);
+	expect_u64("QUEUE_STATE index", qs.out_index, 0);
+	show_window(0);
+	expect_window(0, 0, 0, 0, 0, 0, 0);
+	printf("    reset and not enabled: enabling is the guest's job\n");
+
+	step("enable: CONFIG.EN := 1, then poll STATUS until it says enabled");
+	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG,
+	       IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG_EN);
+	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS,
+		      IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS_ENABLED,
+		      IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS_ENABLED,
+		      "STATUS.ENABLED");
+	printf("    STATUS followed CONFIG after %llu ms (Linux allows 1 s)\n",
+	       (unsigned long long)ms);
+	show_window(0);
+	expect_window(0, 0, 0, 1, 1, 0, 0);
+
+	step("push invalidations and a CMD_SYNC, ring PROD, wait for CONS");
+	ring_put(0, cmd_tlbi_nh_asid(GUEST_VMID, ASID));
+	ring_put(1, cmd_tlbi_nh_va(GUEST_VMID, ASID, TLBI_VA));
+	ring_put(2, cmd_atc_inv_all(VSID));
+	ring_put(3, cmd_sync_none());
+	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD, 4);
+	printf("    PROD := 0x4\n");
+	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS, ~0U, 4,
+		      "CONS = 0x4");
+	printf("    CONS passed the CMD_SYNC after %llu ms: the sync is "
+	       "complete (CS=NONE: no MSI)\n", (unsigned long long)ms);
+	show_window(0);
+	expect_window(0, 4, 4, 1, 1, 0, 0);
+
+	step("what the \"hardware\" did: counters, queue state, trace");
+	c = counters();
+	vmid = c.out_vmid;
+	expect_counters(1, 1, 1, 0, 1);
+	expect_queue_state(hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED, 1, 1, 1, 1, 0);
+	show_trace(0, 4, vmid);
+	printf("    the guest's VMID %u became the VINTF's VMID %u; its "
+	       "vSID 0x%x became pSID 0x%x\n", GUEST_VMID, vmid, VSID, PSID);
+
+	step("an illegal command: CFGI_CD may not run on a vCMDQ");
+	ring_put(4, cmd_cfgi_cd(VSID));
+	ring_put(5, cmd_sync_none());
+	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD, 6);
+	printf("    PROD := 0x6\n");
+	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR,
+		      IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR,
+		      IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR,
+		      "GERROR.CMDQ_ERR toggle");
+	printf("    GERROR.CMDQ_ERR toggled after %llu ms; the queue stopped "
+	       "at the bad entry:\n", (unsigned long long)ms);
+	show_window(0);
+	expect_window(0, (IOMMUFD_SIM_TEGRA241_CERROR_ILL <<
+			  IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT) | 4,
+		      6, 1, 1, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR, 0);
+	expect_queue_state(hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED |
+			   IOMMUFD_SIM_CMDQV_Q_ERROR |
+			   IOMMUFD_SIM_CMDQV_Q_ERR_MAP, 1, 1, 1, 1, 1);
+
+	step("the vEVENT: read(2) the vEVENTQ fd");
+	pfd = (struct pollfd){ .fd = evfd, .events = POLLIN };
+	start = now_ms();
+	for (;;) {
+		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & POLLIN))
+			break;
+		if (now_ms() - start > DEADLINE_MS)
+			fail("no vEVENT after %d s", DEADLINE_MS / 1000);
+	}
+	n = read(evfd, buf, sizeof(buf));
+	if (n < 0)
+		fail("read of the vEVENTQ: %s", tl_errname(errno));
+	printf("    read %zd bytes: an 8-byte header and a 16-byte "
+	       "struct iommu_vevent_tegra241_cmdqv\n", n);
+	expect_u64("bytes read", n, sizeof(hdr) + sizeof(vev));
+	memcpy(&hdr, buf, sizeof(hdr));
+	memcpy(&vev, buf + sizeof(hdr), sizeof(vev));
+	printf("    header: flags 0x%x (%s), sequence %u\n", hdr.flags,
+	       hdr.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS ? "LOST_EVENTS" :
+	       "nothing lost", hdr.sequence);
+	printf("    LVCMDQ error map: 0x%016llx%016llx: ",
+	       (unsigned long long)le64toh(vev.lvcmdq_err_map[1]),
+	       (unsigned long long)le64toh(vev.lvcmdq_err_map[0]));
+	for (idx = 0; idx < 128; idx++)
+		if (le64toh(vev.lvcmdq_err_map[idx / 64]) >> (idx % 64) & 1)
+			printf("LVCMDQ%u ", idx);
+	printf("in error\n");
+	expect_u64("vEVENT flags", hdr.flags, 0);
+	expect_u64("vEVENT sequence", hdr.sequence, 0);
+	expect_u64("error map word 0", le64toh(vev.lvcmdq_err_map[0]), 1);
+	expect_u64("error map word 1", le64toh(vev.lvcmdq_err_map[1]), 0);
+	show_trace(4, 5, vmid);
+	expect_window(0, (IOMMUFD_SIM_TEGRA241_CERROR_ILL <<
+			  IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT) | 4,
+		      6, 1, 1, GERR_CMDQ, 0);
+	printf("    the CMD_SYNC behind it waits (CONS still 0x01000004): "
+	       "nothing is consumed while\n    GERROR != GERRORN\n");
+
+	step("recover as Linux does: rewrite the entry as CMD_SYNC, "
+	     "GERRORN := GERROR");
+	ring_put(4, cmd_sync_none());
+	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERRORN,
+	       reg_rd(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR));
+	printf("    GERRORN := 0x%x\n",
+	       reg_rd(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR));
+	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS, ~0U, 6,
+		      "CONS = 0x6 after the recovery");
+	printf("    the engine re-fetched the entry at CONS; CONS reached 0x6 "
+	       "after %llu ms\n", (unsigned long long)ms);
+	show_window(0);
+	expect_window(0, 6, 6, 1, 1, GERR_CMDQ, GERR_CMDQ);
+	expect_queue_state(hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED, 1, 1, 1, 3, 1);
+	show_trace(5, 7, vmid);
+	/* as upstream: read(2) of an empty vEVENTQ returns 0 at once */
+	n = read(evfd, buf, sizeof(buf));
+	if (n)
+		fail("read of the vEVENTQ gave %zd (%s), expected 0: no "
+		     "second vEVENT", n, n < 0 ? tl_errname(errno) : "data");
+	printf("    read(2) of the vEVENTQ: 0 bytes, no further vEVENT\n");
+
+	step("the trapped path: the VMM sends the refused CFGI_CD with "
+	     "HWPT_INVALIDATE");
+	{
+		struct cmd cd = cmd_cfgi_cd(VSID);
+		struct iommu_hwpt_invalidate hi = {
+			.size = sizeof(hi),
+			.hwpt_id = viommu_id,
+			.data_uptr = (uintptr_t)&inv,
+			.data_type = IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
+			.entry_len = sizeof(inv),
+			.entry_num = 1,
+		};
+
+		inv.cmd[0] = htole64(cd.w[0]);
+		inv.cmd[1] = htole64(cd.w[1]);
+		xioctl(IOMMU_HWPT_INVALIDATE, &hi, "IOMMU_HWPT_INVALIDATE");
+		expect_u64("HWPT_INVALIDATE entry_num", hi.entry_num, 1);
+		printf("    HWPT_INVALIDATE(viommu %u, CFGI_CD vSID 0x%x): ok, "
+		       "the kernel translated the vSID\n", viommu_id, VSID);
+	}
+	expect_counters(1, 1, 1, 1, 3);
+
+	step("teardown, leaves first");
+	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG, 0);
+	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS,
+		      IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS_ENABLED, 0,
+		      "STATUS.ENABLED clear");
+	printf("    CONFIG.EN := 0; STATUS cleared after %llu ms\n",
+	       (unsigned long long)ms);
+	show_window(0);
+	expect_window(0, 6, 6, 0, 0, GERR_CMDQ, GERR_CMDQ);
+	destroy(hwq_id, "hw queue");
+	close(evfd);
+	printf("    closed the vEVENTQ fd\n");
+	destroy(veventq_id, "veventq");
+	destroy(vdev_id, "vdevice");
+	{
+		struct iommu_destroy d = { .size = sizeof(d), .id = viommu_id };
+
+		if (!ioctl(fd, IOMMU_DESTROY, &d) || errno != EBUSY)
+			fail("DESTROY of the vIOMMU while its page is mapped "
+			     "gave %s, expected EBUSY",
+			     tl_errname(errno));
+		printf("    DESTROY viommu while its page is mapped: EBUSY "
+		       "(as upstream)\n");
+	}
+	if (munmap(page, vdata.out_vintf_mmap_length))
+		fail("munmap of the VINTF page: %s", tl_errname(errno));
+	printf("    munmap of the VINTF page\n");
+	destroy(viommu_id, "viommu");
+	destroy(dev.out_stdev_id, "device (unplug)");
+	destroy(hwpt_id, "nest parent hwpt");
+	{
+		struct iommu_ioas_unmap u = {
+			.size = sizeof(u),
+			.ioas_id = ioas_id,
+			.iova = GUEST_RAM_GPA,
+			.length = GUEST_RAM_SIZE,
+		};
+
+		xioctl(IOMMU_IOAS_UNMAP, &u, "IOMMU_IOAS_UNMAP");
+		expect_u64("bytes unmapped", u.length, GUEST_RAM_SIZE);
+		printf("    IOAS_UNMAP of guest RAM: ok\n");
+	}
+	destroy(ioas_id, "ioas");
+	close(fd);
+	munmap(ram, GUEST_RAM_SIZE);
+	leak_counts(&objs, &pins);
+	if (objs0 < 0 || objs < 0) {
+		printf("    (no debugfs: leak check skipped)\n");
+	} else {
+		printf("    module-wide: %ld live objects, %ld pinned pages "
+		       "(%ld and %ld before)\n", objs, pins, objs0, pins0);
+		expect_u64("live objects after teardown", objs, objs0);
+		expect_u64("pinned pages after teardown", pins, pins0);
+	}
+
+	printf("\nvcmdq_demo: all steps ok\n");
+	return 0;
+}
