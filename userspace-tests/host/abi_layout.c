@@ -584,6 +584,61 @@ OFF(iommufd_sim_cmd, device_alloc.out_hwpt_id, 32);
 OFF(iommufd_sim_cmd, device_alloc.out_idev_id, 36);
 SIZE(iommufd_sim_device_alloc, 24);
 CHECK(IOMMUFD_SIM_OP_DEVICE_ALLOC == 1);
+CHECK(IOMMUFD_SIM_OP_VIOMMU_COUNTERS == 2);
+CHECK(IOMMUFD_SIM_OP_CMDQV_STEP == 3);
+CHECK(IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE == 4);
+CHECK(IOMMUFD_SIM_OP_CMDQV_TRACE == 5);
+
+/* IOMMUFD_SIM_OP_CMDQV_STEP */
+SIZE(iommufd_sim_cmdqv_step, 20);
+OFF(iommufd_sim_cmdqv_step, flags, 0);
+OFF(iommufd_sim_cmdqv_step, out_consumed, 4);
+OFF(iommufd_sim_cmdqv_step, out_errors, 8);
+OFF(iommufd_sim_cmdqv_step, out_events, 12);
+OFF(iommufd_sim_cmdqv_step, out_more, 16);
+OFF(iommufd_sim_cmd, cmdqv_step, 16);
+OFF(iommufd_sim_cmd, cmdqv_step.out_more, 32);
+
+/* IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE: 48 bytes, the whole argument area */
+SIZE(iommufd_sim_cmdqv_queue_state, 48);
+OFF(iommufd_sim_cmdqv_queue_state, out_base, 0);
+FSIZE(iommufd_sim_cmdqv_queue_state, out_base, 8);
+OFF(iommufd_sim_cmdqv_queue_state, out_index, 8);
+OFF(iommufd_sim_cmdqv_queue_state, out_log2size, 12);
+OFF(iommufd_sim_cmdqv_queue_state, out_cons, 16);
+OFF(iommufd_sim_cmdqv_queue_state, out_gerror, 20);
+OFF(iommufd_sim_cmdqv_queue_state, out_flags, 24);
+OFF(iommufd_sim_cmdqv_queue_state, out_nr_tlbi_nh_asid, 28);
+OFF(iommufd_sim_cmdqv_queue_state, out_nr_tlbi_nh_va, 32);
+OFF(iommufd_sim_cmdqv_queue_state, out_nr_atc_inv, 36);
+OFF(iommufd_sim_cmdqv_queue_state, out_nr_cmd_sync, 40);
+OFF(iommufd_sim_cmdqv_queue_state, out_nr_errors, 44);
+OFF(iommufd_sim_cmd, cmdqv_queue_state, 16);
+OFF(iommufd_sim_cmd, cmdqv_queue_state.out_nr_errors, 60);
+CHECK(IOMMUFD_SIM_CMDQV_Q_ENABLED == 1);
+CHECK(IOMMUFD_SIM_CMDQV_Q_ERROR == 2);
+CHECK(IOMMUFD_SIM_CMDQV_Q_ERR_MAP == 4);
+
+/* IOMMUFD_SIM_OP_CMDQV_TRACE and its user array */
+SIZE(iommufd_sim_cmdqv_trace, 24);
+OFF(iommufd_sim_cmdqv_trace, uptr, 0);
+FSIZE(iommufd_sim_cmdqv_trace, uptr, 8);
+OFF(iommufd_sim_cmdqv_trace, entry_len, 8);
+OFF(iommufd_sim_cmdqv_trace, entry_num, 12);
+OFF(iommufd_sim_cmdqv_trace, out_total, 16);
+FSIZE(iommufd_sim_cmdqv_trace, out_total, 8);
+OFF(iommufd_sim_cmd, cmdqv_trace, 16);
+OFF(iommufd_sim_cmd, cmdqv_trace.out_total, 32);
+SIZE(iommufd_sim_cmdqv_trace_entry, 48);
+OFF(iommufd_sim_cmdqv_trace_entry, seq, 0);
+FSIZE(iommufd_sim_cmdqv_trace_entry, seq, 8);
+OFF(iommufd_sim_cmdqv_trace_entry, cmd, 8);
+FSIZE(iommufd_sim_cmdqv_trace_entry, cmd, 16);
+OFF(iommufd_sim_cmdqv_trace_entry, exec, 24);
+FSIZE(iommufd_sim_cmdqv_trace_entry, exec, 16);
+OFF(iommufd_sim_cmdqv_trace_entry, lvcmdq, 40);
+OFF(iommufd_sim_cmdqv_trace_entry, cerror, 44);
+CHECK(IOMMUFD_SIM_CMDQV_TRACE_DEPTH == 64);
 CHECK(IOMMUFD_SIM_MODEL_SELFTEST == 0);
 CHECK(IOMMUFD_SIM_MODEL_TEGRA241 == 1);
 

@@ -27,6 +27,8 @@
  *   sleep,s=N            sleep N seconds
  *   touch,path=P         create file P (tells a test we got this far)
  *   cat,path=P           print the first line of file P ("cat: LINE")
+ *   write,path=P,val=S   write S to the existing file P, e.g. a module
+ *                        parameter: "write: ok" or "write: ERRNO"
  *
  * mmap of the context (spec (d)); the mapping becomes memory buffer N:
  *   mmap,name=N,off=O,len=L[,prot=rw|r|rwx][,private]
@@ -42,12 +44,34 @@
  *                        print "evread: n=BYTES" then per record
  *                        " [flags=F seq=S data=HEX]" ("data=" left out
  *                        for a record without payload)
- *   evpoll[,q=K]         poll(2) for every event with timeout 0:
- *                        "evpoll: 0x<revents>"
+ *   evpoll[,q=K][,ms=T]  poll(2) for every event with timeout T ms
+ *                        (default 0): "evpoll: 0x<revents>"
  *   evwrite[,q=K]        write(2) 8 bytes: "evwrite: ok|ERRNO"
  *   evclose[,q=K]        close the vEVENTQ fd
  *   evtrigger,dev_id=D,n=N   IOMMU_TEST_OP_TRIGGER_VEVENT N times:
  *                        "evtrigger: ok n=N" or "evtrigger: ERRNO after K"
+ * A record's payload size follows the type the queue was allocated with:
+ * 16 bytes for TEGRA241_CMDQV (2), 32 for ARM_SMMUV3 (1), else 4 (the
+ * selftest type); "data=" is the payload's bytes in memory order.
+ *
+ * The simulated Tegra241 CMDQV (guest RAM is a "mem" buffer, the VINTF
+ * page an "mmap" one):
+ *   ent,name=N[,off=O],i=I,w0=V,w1=V[,n=K]   store one 16-byte command,
+ *                        w0 then w1 little-endian, at N + O + I * 16 (and
+ *                        in the K - 1 slots after it, K default 1)
+ *   pa,name=N[,off=O]    the physical address of N + O from
+ *                        /proc/self/pagemap (root only): "pa: 0x..." or
+ *                        "pa: none" when the page is not present
+ *   poll,name=N,off=O,val=V[,mask=M][,ms=T]   re-read the u32 at N + O
+ *                        (sleeping 1 ms in between) until (u32 & M) == V,
+ *                        M default 0xffffffff, for at most T ms (default
+ *                        5000): "poll: ok" or "poll: timeout 0x<last u32>"
+ *   cmdqv_trace,id=V[,n=N]   IOMMUFD_SIM_OP_CMDQV_TRACE of vIOMMU V into an
+ *                        array of N entries (default 64): "cmdqv_trace: ok
+ *                        n=K total=T", then per entry returned, oldest
+ *                        first, "  seq=S q=L cerror=C cmd=0xW0:0xW1
+ *                        exec=0xW0:0xW1"; or "cmdqv_trace: ERRNO".  The
+ *                        sim_cmdqv_trace command sets the fields by hand.
  *
  * Exit status: 0 when every step ran (whatever errno it got), 2 on a usage
  * error, 1 when the device cannot be used at all.
@@ -62,6 +86,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
@@ -391,6 +416,43 @@ static const struct field test_trigger_vevent_fields[] = {
 	END_FIELDS
 };
 
+static const struct field sim_cmdqv_step_fields[] = {
+	SCMD_HDR,
+	SFLD("flags", cmdqv_step.flags, F_IN),
+	SFLD("out_consumed", cmdqv_step.out_consumed, F_OUT),
+	SFLD("out_errors", cmdqv_step.out_errors, F_OUT),
+	SFLD("out_events", cmdqv_step.out_events, F_OUT),
+	SFLD("out_more", cmdqv_step.out_more, F_OUT),
+	END_FIELDS
+};
+
+static const struct field sim_cmdqv_queue_state_fields[] = {
+	SCMD_HDR,
+	SFLD("out_base", cmdqv_queue_state.out_base, F_OUT | F_HEX),
+	SFLD("out_index", cmdqv_queue_state.out_index, F_OUT),
+	SFLD("out_log2size", cmdqv_queue_state.out_log2size, F_OUT),
+	SFLD("out_cons", cmdqv_queue_state.out_cons, F_OUT | F_HEX),
+	SFLD("out_gerror", cmdqv_queue_state.out_gerror, F_OUT | F_HEX),
+	SFLD("out_flags", cmdqv_queue_state.out_flags, F_OUT),
+	SFLD("out_nr_tlbi_nh_asid", cmdqv_queue_state.out_nr_tlbi_nh_asid,
+	     F_OUT),
+	SFLD("out_nr_tlbi_nh_va", cmdqv_queue_state.out_nr_tlbi_nh_va, F_OUT),
+	SFLD("out_nr_atc_inv", cmdqv_queue_state.out_nr_atc_inv, F_OUT),
+	SFLD("out_nr_cmd_sync", cmdqv_queue_state.out_nr_cmd_sync, F_OUT),
+	SFLD("out_nr_errors", cmdqv_queue_state.out_nr_errors, F_OUT),
+	END_FIELDS
+};
+
+/* every field by hand; the cmdqv_trace step also prints the entries */
+static const struct field sim_cmdqv_trace_fields[] = {
+	SCMD_HDR,
+	SFLD("uptr", cmdqv_trace.uptr, F_IN),
+	SFLD("entry_len", cmdqv_trace.entry_len, F_IN),
+	SFLD("entry_num", cmdqv_trace.entry_num, F_INOUT),
+	SFLD("out_total", cmdqv_trace.out_total, F_OUT),
+	END_FIELDS
+};
+
 #define CMD(n, num, s, f) { n, num, sizeof(s), f, 0 }
 #define TEST_OP(n, opnum, f) \
 	{ n, IOMMU_TEST_CMD, sizeof(struct iommu_test_cmd), f, opnum }
@@ -452,14 +514,21 @@ static const struct cmd_desc cmds[] = {
 	       sim_device_alloc_fields),
 	SIM_OP("sim_viommu_counters", IOMMUFD_SIM_OP_VIOMMU_COUNTERS,
 	       sim_viommu_counters_fields),
+	SIM_OP("sim_cmdqv_step", IOMMUFD_SIM_OP_CMDQV_STEP,
+	       sim_cmdqv_step_fields),
+	SIM_OP("sim_cmdqv_queue_state", IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE,
+	       sim_cmdqv_queue_state_fields),
+	SIM_OP("sim_cmdqv_trace", IOMMUFD_SIM_OP_CMDQV_TRACE,
+	       sim_cmdqv_trace_fields),
 };
 
 static int fds[MAX_FDS];
 static int cur;
 
-/* vEVENTQ fds in the order veventq_alloc returned them */
+/* vEVENTQ fds in the order veventq_alloc returned them, and their types */
 #define MAX_EVFDS 16
 static int evfds[MAX_EVFDS];
+static uint32_t evtypes[MAX_EVFDS];
 static int nevfds;
 
 /* Memory buffers made by "mem" steps, named for @NAME field values. */
@@ -799,7 +868,7 @@ static void run_ranges_cmd(const struct cmd_desc *d, int n, char **keys,
  * The fd VEVENTQ_ALLOC returned, printed as " fd=<what it links to>
  * flags=<access mode>,cloexec" since its number depends on the caller.
  */
-static void describe_evfd(int fd)
+static void describe_evfd(int fd, uint32_t type)
 {
 	char path[64], target[256];
 	int fl, fdfl;
@@ -820,6 +889,7 @@ static void describe_evfd(int fd)
 	       fdfl & FD_CLOEXEC ? ",cloexec" : "");
 	if (nevfds == MAX_EVFDS)
 		tl_usage_error("too many vEVENTQ fds");
+	evtypes[nevfds] = type;
 	evfds[nevfds++] = fd;
 }
 
@@ -919,7 +989,9 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 		print_field(buf, f);
 	if (d->ioctl_num == IOMMU_VEVENTQ_ALLOC)
 		describe_evfd(get_le(buf, offsetof(struct iommu_veventq_alloc,
-						   out_veventq_fd), 4));
+						   out_veventq_fd), 4),
+			      get_le(buf, offsetof(struct iommu_veventq_alloc,
+						   type), 4));
 	if (data) {
 		printf(" buf=");
 		for (i = 0; i < (int)data_len; i++)
@@ -1148,14 +1220,34 @@ static void run_mprotect(int n, char **keys, char **vals)
 		printf("mprotect: ok\n");
 }
 
-static int evfd_arg(int n, char **keys, char **vals)
+/* The slot in evfds[] of the q=K argument, default the latest */
+static int evfd_slot(int n, char **keys, char **vals)
 {
 	const char *q = arg(n, keys, vals, "q");
 	uint64_t k = q ? tl_parse_u64("q", q) : (uint64_t)nevfds - 1;
 
 	if (!nevfds || k >= (uint64_t)nevfds)
 		tl_usage_error("no vEVENTQ fd %s", q ? q : "yet");
-	return evfds[k];
+	return k;
+}
+
+static int evfd_arg(int n, char **keys, char **vals)
+{
+	return evfds[evfd_slot(n, keys, vals)];
+}
+
+/* Payload bytes of one record of a vEVENTQ of @type */
+static size_t vevent_payload_len(uint32_t type)
+{
+	switch (type) {
+	case IOMMU_VEVENTQ_TYPE_ARM_SMMUV3:
+		return sizeof(struct iommu_vevent_arm_smmuv3);
+	case IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV:
+		return sizeof(struct iommu_vevent_tegra241_cmdqv);
+	default:
+		/* IOMMU_VEVENTQ_TYPE_SELFTEST */
+		return sizeof(struct iommu_viommu_event_selftest);
+	}
 }
 
 /* evread,len=L[,q=K][,pos=P]: one read(2), then the records it returned */
@@ -1164,7 +1256,8 @@ static void run_evread(int n, char **keys, char **vals)
 	const char *len_s = arg(n, keys, vals, "len");
 	const char *pos = arg(n, keys, vals, "pos");
 	struct iommufd_vevent_header hdr;
-	int fd = evfd_arg(n, keys, vals);
+	int slot = evfd_slot(n, keys, vals);
+	int fd = evfds[slot];
 	unsigned char *buf;
 	size_t off = 0, len, rec;
 	ssize_t got;
@@ -1187,8 +1280,8 @@ static void run_evread(int n, char **keys, char **vals)
 		memcpy(&hdr, buf + off, sizeof(hdr));
 		off += sizeof(hdr);
 		printf(" [flags=%u seq=%u", hdr.flags, hdr.sequence);
-		/* every payload of the selftest queue is 4 bytes */
-		rec = hdr.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS ? 0 : 4;
+		rec = hdr.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS ? 0 :
+		      vevent_payload_len(evtypes[slot]);
 		if (rec && off + rec <= (size_t)got) {
 			printf(" data=");
 			for (; rec; rec--)
@@ -1204,13 +1297,14 @@ static void run_evread(int n, char **keys, char **vals)
 
 static void run_evpoll(int n, char **keys, char **vals)
 {
+	const char *ms = arg(n, keys, vals, "ms");
 	/* asking for everything, so that revents shows all the fd reports */
 	struct pollfd p = {
 		.fd = evfd_arg(n, keys, vals),
 		.events = POLLIN | POLLPRI | POLLOUT | POLLRDNORM | POLLRDBAND |
 			  POLLWRNORM | POLLWRBAND,
 	};
-	int rc = poll(&p, 1, 0);
+	int rc = poll(&p, 1, ms ? (int)tl_parse_u64("ms", ms) : 0);
 
 	if (rc < 0)
 		printf("evpoll: %s\n", tl_errname(errno));
@@ -1254,6 +1348,153 @@ static void run_evtrigger(int n, char **keys, char **vals)
 	printf("evtrigger: ok n=%llu\n", (unsigned long long)count);
 }
 
+/* ent,name=N[,off=O],i=I,w0=V,w1=V: one command into guest memory */
+static void run_ent(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	const char *idx = arg(n, keys, vals, "i");
+	const char *w0 = arg(n, keys, vals, "w0");
+	const char *w1 = arg(n, keys, vals, "w1");
+	const char *cnt = arg(n, keys, vals, "n");
+	uint64_t o, k, w[2];
+	struct mem *m;
+
+	if (!name || !idx || !w0 || !w1)
+		tl_usage_error("ent: name=, i=, w0= and w1= are required");
+	m = find_mem(name, strlen(name));
+	o = (off ? parse_size("off", off) : 0) +
+	    tl_parse_u64("i", idx) * IOMMUFD_SIM_CMDQ_ENT_SIZE;
+	k = cnt ? tl_parse_u64("n", cnt) : 1;
+	if (o > m->len || k > (m->len - o) / sizeof(w))
+		tl_usage_error("ent: entries beyond '%s'", name);
+	w[0] = tl_parse_u64("w0", w0);	/* little-endian hosts only */
+	w[1] = tl_parse_u64("w1", w1);
+	for (; k; k--, o += sizeof(w))
+		memcpy((char *)m->addr + o, w, sizeof(w));
+}
+
+/* pa,name=N[,off=O]: where N + O is in physical memory */
+static void run_pa(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	uint64_t o = off ? parse_size("off", off) : 0, ent, pfn;
+	uint64_t psz = sysconf(_SC_PAGESIZE);
+	uintptr_t va;
+	struct mem *m;
+	int fd;
+
+	if (!name)
+		tl_usage_error("pa: name= is required");
+	m = find_mem(name, strlen(name));
+	if (o >= m->len)
+		tl_usage_error("pa: offset beyond '%s'", name);
+	va = (uintptr_t)m->addr + o;
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pread(fd, &ent, sizeof(ent),
+			    va / psz * sizeof(ent)) != sizeof(ent))
+		tl_fatal("pa: /proc/self/pagemap: %s", tl_errname(errno));
+	close(fd);
+	/* bit 63 present, bits 54:0 the PFN (0 without CAP_SYS_ADMIN) */
+	pfn = ent & ((1ULL << 55) - 1);
+	if (!(ent >> 63) || !pfn)
+		printf("pa: none\n");
+	else
+		printf("pa: 0x%llx\n",
+		       (unsigned long long)(pfn * psz + va % psz));
+}
+
+/* poll,name=N,off=O,val=V[,mask=M][,ms=T]: wait for a register value */
+static void run_poll(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	const char *val = arg(n, keys, vals, "val");
+	const char *mask_s = arg(n, keys, vals, "mask");
+	const char *ms_s = arg(n, keys, vals, "ms");
+	uint32_t v, want, mask = 0xffffffff;
+	struct timespec start, now;
+	uint64_t o, ms = 5000, elapsed;
+	struct mem *m;
+
+	if (!name || !off || !val)
+		tl_usage_error("poll: name=, off= and val= are required");
+	m = find_mem(name, strlen(name));
+	o = parse_size("off", off);
+	if (o + sizeof(v) > m->len)
+		tl_usage_error("poll: offset beyond '%s'", name);
+	want = tl_parse_u64("val", val);
+	if (mask_s)
+		mask = tl_parse_u64("mask", mask_s);
+	if (ms_s)
+		ms = tl_parse_u64("ms", ms_s);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		v = __atomic_load_n((uint32_t *)((char *)m->addr + o),
+				    __ATOMIC_ACQUIRE);
+		if ((v & mask) == want) {
+			printf("poll: ok\n");
+			return;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (now.tv_sec - start.tv_sec) * 1000ULL +
+			  (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (elapsed >= ms)
+			break;
+		usleep(1000);
+	}
+	printf("poll: timeout 0x%x\n", v);
+}
+
+/* cmdqv_trace,id=V[,n=N]: IOMMUFD_SIM_OP_CMDQV_TRACE and its entries */
+static void run_cmdqv_trace(int n, char **keys, char **vals)
+{
+	struct iommufd_sim_cmdqv_trace_entry *ents;
+	const char *id = arg(n, keys, vals, "id");
+	const char *num = arg(n, keys, vals, "n");
+	struct iommufd_sim_cmd cmd = {
+		.size = sizeof(cmd),
+		.op = IOMMUFD_SIM_OP_CMDQV_TRACE,
+	};
+	uint64_t cap = IOMMUFD_SIM_CMDQV_TRACE_DEPTH, i, got;
+	int err;
+
+	if (!id)
+		tl_usage_error("cmdqv_trace: id= is required");
+	if (num)
+		cap = tl_parse_u64("n", num);
+	if (cap > 4096)
+		tl_usage_error("cmdqv_trace: n= at most 4096");
+	ents = calloc(cap ? cap : 1, sizeof(*ents));
+	if (!ents)
+		tl_fatal("out of memory");
+	cmd.id = tl_parse_u64("id", id);
+	cmd.cmdqv_trace.uptr = (uintptr_t)ents;
+	cmd.cmdqv_trace.entry_len = sizeof(*ents);
+	cmd.cmdqv_trace.entry_num = cap;
+	err = call(IOMMUFD_SIM_CMD, &cmd);
+	if (err) {
+		printf("cmdqv_trace: %s\n", tl_errname(err));
+		free(ents);
+		return;
+	}
+	got = cmd.cmdqv_trace.entry_num;
+	printf("cmdqv_trace: ok n=%llu total=%llu\n", (unsigned long long)got,
+	       (unsigned long long)cmd.cmdqv_trace.out_total);
+	if (got > cap)
+		got = cap;
+	/* the le64 words: little-endian hosts only */
+	for (i = 0; i < got; i++)
+		printf("  seq=%llu q=%u cerror=%u cmd=0x%llx:0x%llx exec=0x%llx:0x%llx\n",
+		       (unsigned long long)ents[i].seq, ents[i].lvcmdq,
+		       ents[i].cerror, (unsigned long long)ents[i].cmd[0],
+		       (unsigned long long)ents[i].cmd[1],
+		       (unsigned long long)ents[i].exec[0],
+		       (unsigned long long)ents[i].exec[1]);
+	free(ents);
+}
+
 static void run_cat(int n, char **keys, char **vals)
 {
 	const char *path = arg(n, keys, vals, "path");
@@ -1268,6 +1509,25 @@ static void run_cat(int n, char **keys, char **vals)
 	fclose(f);
 	line[strcspn(line, "\n")] = '\0';
 	printf("cat: %s\n", line);
+}
+
+static void run_write(int n, char **keys, char **vals)
+{
+	const char *path = arg(n, keys, vals, "path");
+	const char *val = arg(n, keys, vals, "val");
+	ssize_t len;
+	int fd;
+
+	if (!path || !val)
+		tl_usage_error("write: path= and val= are required");
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	len = fd < 0 ? -1 : write(fd, val, strlen(val));
+	if (len < 0)
+		printf("write: %s\n", tl_errname(errno));
+	else
+		printf("write: ok\n");
+	if (fd >= 0)
+		close(fd);
 }
 
 static void run_step(char *step)
@@ -1352,6 +1612,26 @@ static void run_step(char *step)
 	}
 	if (!strcmp(step, "cat")) {
 		run_cat(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "ent")) {
+		run_ent(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "write")) {
+		run_write(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "pa")) {
+		run_pa(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "poll")) {
+		run_poll(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "cmdqv_trace")) {
+		run_cmdqv_trace(n, keys, vals);
 		return;
 	}
 	if (!strcmp(step, "sleep") && n == 1 && vals[0]) {
