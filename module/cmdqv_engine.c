@@ -9,10 +9,14 @@
  * §4 policy rows) on each of its LVCMDQ windows.  After any activity it
  * keeps polling for cmdqv_engine_busy_poll_us, so that a guest issuing
  * commands back to back sees CONS move at CPU speed; then it sleeps
- * cmdqv_engine_idle_poll_ms between passes, and not at all while no VINTF
- * exists, so an idle module costs next to nothing.  With
- * cmdqv_engine_manual set the thread does nothing and only
- * IOMMUFD_SIM_OP_CMDQV_STEP runs the engine, for deterministic tests.
+ * cmdqv_engine_idle_poll_ms between passes.  After
+ * cmdqv_engine_doorbell_ms without activity it write-protects every
+ * VINTF's page0 in every process that maps it (mmap.c) and sleeps until
+ * the next user store faults and wakes it: the fault is the doorbell real
+ * hardware would not need, and an idle module costs nothing at all.  With
+ * no VINTF it sleeps too.  With cmdqv_engine_manual set the thread does
+ * nothing and only IOMMUFD_SIM_OP_CMDQV_STEP runs the engine, for
+ * deterministic tests.
  *
  * What a command does (the exec callback): TLBI_NH_ASID and TLBI_NH_VA run
  * with the VINTF's VMID whatever VMID field the guest wrote, as the CMDQV
@@ -48,6 +52,7 @@
 static bool cmdqv_engine_manual;
 static unsigned int cmdqv_engine_busy_poll_us = 1000;
 static unsigned int cmdqv_engine_idle_poll_ms = 20;
+static unsigned int cmdqv_engine_doorbell_ms = 100;
 
 static struct task_struct *isim_engine_thread;
 static DECLARE_WAIT_QUEUE_HEAD(isim_engine_wait);
@@ -102,6 +107,18 @@ module_param_cb(cmdqv_engine_idle_poll_ms, &isim_engine_uint_ops,
 		&cmdqv_engine_idle_poll_ms, 0644);
 MODULE_PARM_DESC(cmdqv_engine_idle_poll_ms,
 		 "CMDQV engine sleeps this long between polls when idle, 1 to 10000 (default 20)");
+module_param_cb(cmdqv_engine_doorbell_ms, &isim_engine_uint_ops,
+		&cmdqv_engine_doorbell_ms, 0644);
+MODULE_PARM_DESC(cmdqv_engine_doorbell_ms,
+		 "CMDQV engine write-protects the register pages after this long idle and sleeps until a store faults; 0 = never, always poll (default 100)");
+
+void isim_cmdqv_page0_written(void *data)
+{
+	struct isim_cmdqv_vintf *vintf = data;
+
+	WRITE_ONCE(vintf->page0_armed, false);
+	isim_cmdqv_engine_kick();
+}
 
 /* What running the engine over one or more VINTFs did */
 struct isim_engine_run {
@@ -110,6 +127,7 @@ struct isim_engine_run {
 	unsigned int events;	/* vEVENTs raised */
 	bool active;		/* anything changed: keep polling busily */
 	bool more;		/* a queue has commands beyond the batch */
+	bool unarmed;		/* a VINTF's page0 is not write-protected */
 };
 
 /* Records one fetched command in the VINTF's trace; under viommu->lock */
@@ -219,16 +237,33 @@ static void isim_engine_vintf_pass(struct isim_cmdqv_vintf *vintf,
 	}
 }
 
-/* One pass over every VINTF in use */
-static void isim_engine_pass_all(struct isim_engine_run *run)
+/*
+ * One pass over every VINTF in use.  With @arm, first write-protect the
+ * page0 of every VINTF whose page is writable: a store that landed before
+ * is seen by the pass that follows, a store after faults and clears
+ * page0_armed again (it is set before the page is protected, so that
+ * such a fault cannot be lost).
+ */
+static void isim_engine_pass_all(struct isim_engine_run *run, bool arm)
 {
+	struct isim_cmdqv_vintf *vintf;
 	unsigned int i;
 
 	mutex_lock(&isim_cmdqv_lock);
 	for (i = 1; i < cmdqv_num_vintfs; i++) {
-		if (isim_cmdqv_vintfs[i])
-			isim_engine_vintf_pass(isim_cmdqv_vintfs[i],
-					       ISIM_ENGINE_BATCH, run);
+		vintf = isim_cmdqv_vintfs[i];
+		if (!vintf)
+			continue;
+		if (arm && !READ_ONCE(vintf->page0_armed)) {
+			WRITE_ONCE(vintf->page0_armed, true);
+			/* the flag is visible before any entry is gone */
+			smp_mb();
+			isim_mmap_write_protect(vintf->vsmmu.viommu->ctx,
+						vintf->mmap_offset, SZ_64K);
+		}
+		isim_engine_vintf_pass(vintf, ISIM_ENGINE_BATCH, run);
+		if (!READ_ONCE(vintf->page0_armed))
+			run->unarmed = true;
 	}
 	mutex_unlock(&isim_cmdqv_lock);
 }
@@ -238,37 +273,49 @@ static bool isim_engine_should_wake(void)
 	return kthread_should_stop() || READ_ONCE(isim_engine_kicked);
 }
 
+/* The sleep between passes: none needed while every page is armed */
+static long isim_engine_timeout(bool manual, const struct isim_engine_run *run)
+{
+	if (manual || !READ_ONCE(isim_cmdqv_nr_vintfs) || !run->unarmed)
+		return MAX_SCHEDULE_TIMEOUT;
+	return msecs_to_jiffies(clamp(READ_ONCE(cmdqv_engine_idle_poll_ms), 1U,
+				      ISIM_ENGINE_MAX_IDLE_POLL_MS));
+}
+
 static int isim_engine_fn(void *unused)
 {
-	u64 busy_until = 0;
+	u64 busy_until = 0, idle_since = 0;
 
 	while (!kthread_should_stop()) {
-		bool manual = READ_ONCE(cmdqv_engine_manual);
+		bool manual = READ_ONCE(cmdqv_engine_manual), arm = false;
+		unsigned int doorbell_ms = READ_ONCE(cmdqv_engine_doorbell_ms);
 		struct isim_engine_run run = {};
-		long timeout;
+		u64 now = ktime_get_ns();
 
+		/* woken by a store, a new VINTF or queue: not idle any more */
+		if (READ_ONCE(isim_engine_kicked))
+			idle_since = now;
 		WRITE_ONCE(isim_engine_kicked, false);
+		if (doorbell_ms && now - idle_since >=
+				   (u64)doorbell_ms * NSEC_PER_MSEC)
+			arm = true;
 		if (!manual && READ_ONCE(isim_cmdqv_nr_vintfs))
-			isim_engine_pass_all(&run);
-		if (run.active)
-			busy_until = ktime_get_ns() +
+			isim_engine_pass_all(&run, arm);
+		if (run.active) {
+			now = ktime_get_ns();
+			idle_since = now;
+			busy_until = now +
 				     (u64)min(READ_ONCE(cmdqv_engine_busy_poll_us),
 					      ISIM_ENGINE_MAX_BUSY_POLL_US) *
 				     NSEC_PER_USEC;
+		}
 		if (!manual && (run.more || ktime_get_ns() < busy_until)) {
 			cond_resched();
 			continue;
 		}
-
-		if (manual || !READ_ONCE(isim_cmdqv_nr_vintfs))
-			timeout = MAX_SCHEDULE_TIMEOUT;
-		else
-			timeout = msecs_to_jiffies(clamp(READ_ONCE(cmdqv_engine_idle_poll_ms),
-							 1U,
-							 ISIM_ENGINE_MAX_IDLE_POLL_MS));
 		wait_event_interruptible_timeout(isim_engine_wait,
 						 isim_engine_should_wake(),
-						 timeout);
+						 isim_engine_timeout(manual, &run));
 	}
 	return 0;
 }

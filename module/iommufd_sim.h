@@ -410,8 +410,17 @@ int isim_viommu_report_event(struct isim_viommu *viommu, u32 type,
  * the memory.
  */
 int isim_mmap_register(struct isim_ctx *ctx, struct isim_object *owner,
-		       unsigned long pfn, size_t length, u64 *offset);
+		       unsigned long pfn, size_t length,
+		       void (*on_write)(void *data), void *on_write_data,
+		       u64 *offset);
 void isim_mmap_unregister(struct isim_ctx *ctx, u64 offset);
+/*
+ * mmap.c: drop every user page table entry of the region at @offset, so
+ * that the next store to it faults and calls its on_write(on_write_data)
+ * first (from the page fault, under mmap_lock: it must not sleep or lock).
+ */
+void isim_mmap_write_protect(struct isim_ctx *ctx, u64 offset,
+			     size_t length);
 /* mmap.c: the fd's .mmap (spec (d)) */
 int isim_fops_mmap(struct file *filp, struct vm_area_struct *vma);
 

@@ -20,6 +20,15 @@
  * The registry is a list sorted by offset under a spinlock rather than
  * upstream's maple tree: a context has a handful of regions at most, and
  * the list behaves the same on every kernel from 6.1 on.
+ *
+ * Pages are mapped on fault, not at mmap() time, and a shared writable
+ * mapping is write-notified (the VMA has pfn_mkwrite, so the core maps
+ * every page read-only first): the first store to a region after
+ * isim_mmap_write_protect() faults and calls the region's on_write hook
+ * before it lands.  That is how the CMDQV engine sleeps while nothing
+ * happens yet notices the next doorbell store at once (cmdqv_engine.c).
+ * Upstream maps real MMIO with remap_pfn_range() at mmap() time; what user
+ * space sees is the same, a VM_IO | VM_PFNMAP mapping of the region.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -30,6 +39,8 @@
 struct isim_mmap_region {
 	struct list_head item;		/* in ctx->mmap_regions, by pgoff */
 	struct isim_object *owner;
+	void (*on_write)(void *data);	/* optional, see the top */
+	void *on_write_data;
 	unsigned long pfn;		/* first page of the memory */
 	unsigned long pgoff;		/* mmap offset in pages */
 	unsigned long npages;
@@ -43,7 +54,9 @@ struct isim_mmap_region {
 	((unsigned long)min_t(u64, LLONG_MAX >> PAGE_SHIFT, ULONG_MAX))
 
 int isim_mmap_register(struct isim_ctx *ctx, struct isim_object *owner,
-		       unsigned long pfn, size_t length, u64 *offset)
+		       unsigned long pfn, size_t length,
+		       void (*on_write)(void *data), void *on_write_data,
+		       u64 *offset)
 {
 	struct isim_mmap_region *region, *cur;
 	unsigned long start = 1;	/* offset 0 is never handed out */
@@ -57,6 +70,8 @@ int isim_mmap_register(struct isim_ctx *ctx, struct isim_object *owner,
 	if (!region)
 		return -ENOMEM;
 	region->owner = owner;
+	region->on_write = on_write;
+	region->on_write_data = on_write_data;
 	region->pfn = pfn;
 	region->npages = length >> PAGE_SHIFT;
 
@@ -105,6 +120,19 @@ void isim_mmap_unregister(struct isim_ctx *ctx, u64 offset)
 }
 
 /*
+ * Every mapping of the region at @offset, in every process, loses its
+ * page table entries, so that the next access faults (a store calls the
+ * region's on_write hook).  The fd's address space is the device node's,
+ * shared by every context opened through it, so mappings of other
+ * contexts at the same offset are zapped too; they just fault their pages
+ * back in.  Sleeps; takes the mapping's i_mmap lock and page table locks.
+ */
+void isim_mmap_write_protect(struct isim_ctx *ctx, u64 offset, size_t length)
+{
+	unmap_mapping_range(ctx->file->f_mapping, offset, length, 1);
+}
+
+/*
  * A VMA was duplicated (fork) or split (partial munmap, mprotect of a
  * part): the new one holds the owner too.  The VMA it came from holds a
  * reference already, so the owner cannot be on its way out.
@@ -123,9 +151,37 @@ static void isim_mmap_vma_close(struct vm_area_struct *vma)
 	isim_obj_unhold(region->owner);
 }
 
+/* Maps the faulting page, read-only: the VMA's protection is write-notify */
+static vm_fault_t isim_mmap_fault(struct vm_fault *vmf)
+{
+	struct isim_mmap_region *region = vmf->vma->vm_private_data;
+	unsigned long off = vmf->pgoff - region->pgoff;
+
+	if (vmf->pgoff < region->pgoff || off >= region->npages)
+		return VM_FAULT_SIGBUS;
+	return vmf_insert_pfn(vmf->vma, vmf->address, region->pfn + off);
+}
+
+/*
+ * The first store to a page mapped read-only by isim_mmap_fault(): tell
+ * the owner before the core makes the entry writable and the store
+ * retries.  Runs in the page fault, under mmap_lock: the hook must not
+ * sleep or take locks.
+ */
+static vm_fault_t isim_mmap_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct isim_mmap_region *region = vmf->vma->vm_private_data;
+
+	if (region->on_write)
+		region->on_write(region->on_write_data);
+	return 0;
+}
+
 static const struct vm_operations_struct isim_mmap_vm_ops = {
 	.open = isim_mmap_vma_open,
 	.close = isim_mmap_vma_close,
+	.fault = isim_mmap_fault,
+	.pfn_mkwrite = isim_mmap_pfn_mkwrite,
 };
 
 /*
@@ -170,7 +226,6 @@ int isim_fops_mmap(struct file *filp, struct vm_area_struct *vma)
 	struct isim_ctx *ctx = filp->private_data;
 	unsigned long length = vma->vm_end - vma->vm_start;
 	struct isim_mmap_region *region;
-	int rc;
 
 	/* mmap(2) rounds the length up already; kept as upstream has it */
 	if (!PAGE_ALIGNED(length))
@@ -186,15 +241,11 @@ int isim_fops_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -ENXIO;
 
 	/*
-	 * No later mprotect(PROT_EXEC) either.  remap_pfn_range() sets
-	 * VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP itself; they are
-	 * named here because the teardown rules depend on them: PFN maps are
-	 * never grown by mremap() and never reach a core dump.
-	 */
-	isim_vm_flags_clear(vma, VM_MAYEXEC);
-	isim_vm_flags_set(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
-
-	/*
+	 * No later mprotect(PROT_EXEC) either.  A PFN map of I/O memory, as
+	 * remap_pfn_range() would make it: nothing can pin it (GUP refuses
+	 * VM_IO | VM_PFNMAP), mremap() never grows it and it never reaches a
+	 * core dump.  The pages are inserted on fault (isim_mmap_fault()).
+	 *
 	 * Upstream maps real MMIO with pgprot_noncached().  Here the pages
 	 * are ordinary RAM that the kernel's linear map keeps cacheable, and
 	 * a second, uncached alias of cacheable memory is undefined on x86
@@ -202,17 +253,9 @@ int isim_fops_mmap(struct file *filp, struct vm_area_struct *vma)
 	 * VMA's ordinary cacheable protection.  Both sides are coherent, which
 	 * is what a simulation of device registers needs.
 	 */
-	rc = remap_pfn_range(vma, vma->vm_start, region->pfn, length,
-			     vma->vm_page_prot);
-	if (rc) {
-		isim_obj_unhold(region->owner);
-		return rc;
-	}
-
-	/*
-	 * Only now: a failed mmap does not call ->close, and a kernel that
-	 * does on a later failure finds the reference taken above.
-	 */
+	isim_vm_flags_clear(vma, VM_MAYEXEC);
+	isim_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+			  VM_DONTDUMP);
 	vma->vm_private_data = region;
 	vma->vm_ops = &isim_mmap_vm_ops;
 	return 0;

@@ -515,6 +515,7 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 
 	rc = isim_mmap_register(viommu->ctx, &viommu->obj,
 				page_to_pfn(vintf->page0), SZ_64K,
+				isim_cmdqv_page0_written, vintf,
 				&vintf->mmap_offset);
 	if (rc)
 		goto err_unlist;

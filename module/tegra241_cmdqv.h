@@ -102,6 +102,12 @@ struct isim_cmdqv_vintf {
 	struct isim_cmdqv_lvcmdq *lvcmdqs;	/* cmdqv_lvcmdqs_per_vintf */
 	struct isim_cmdqv_sid *sids;		/* 1 << cmdqv_log2_vsids */
 	u64 lvcmdq_err_map[2];	/* LVCMDQ_ERR_MAP_64(0..1), for the engine */
+	/*
+	 * Set by the engine when it write-protects page0 to sleep; cleared
+	 * by the first user store after that (isim_cmdqv_page0_written()).
+	 * READ_ONCE/WRITE_ONCE, no lock: the store's page fault takes none.
+	 */
+	bool page0_armed;
 	/* the last commands fetched: entry seq % DEPTH holds number seq */
 	struct iommufd_sim_cmdqv_trace_entry trace[IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
 	u64 trace_total;	/* commands fetched so far */
@@ -149,6 +155,8 @@ int isim_sim_viommu_counters(struct isim_ucmd *ucmd,
  * its state.
  */
 int isim_cmdqv_engine_start(void);
+/* mmap.c's on_write hook of page0 (data = the VINTF): wake the engine */
+void isim_cmdqv_page0_written(void *data);
 void isim_cmdqv_engine_stop(void);
 void isim_cmdqv_engine_kick(void);
 int isim_sim_cmdqv_step(struct isim_ucmd *ucmd, struct iommufd_sim_cmd *cmd);

@@ -61,7 +61,7 @@ int isim_selftest_viommu_init(struct isim_viommu *viommu,
 		}
 		rc = isim_mmap_register(viommu->ctx, &viommu->obj,
 					page_to_pfn(st->pages),
-					ISIM_SELFTEST_MMAP_LENGTH,
+					ISIM_SELFTEST_MMAP_LENGTH, NULL, NULL,
 					&st->mmap_offset);
 		if (rc)
 			goto err_free_pages;

@@ -3,16 +3,17 @@
 # IOMMU_HW_QUEUE_ALLOC of type TEGRA241_CMDQV (spec cmdqv-model.md §3.5,
 # §3.6, §8 "Allocation"): the driver's checks in upstream's order, the
 # descending-destroy dependency, and the LVCMDQ register window the kernel
-# resets (and never enables) at allocation and destroy.
+# resets (and never enables) at allocation and destroy.  The engine runs in
+# manual mode here, so that only an explicit step changes the page.
 
 load helpers
 
-setup_file() { load_module; }
+setup_file() { load_module cmdqv_engine_manual=1; }
 teardown() {
 	kill_holders
 	# a test that reloaded the module with other parameters: defaults again
 	if [ "$(cat /sys/module/$MOD/parameters/smmu_cmdqs)" != 19 ]; then
-		load_module
+		load_module cmdqv_engine_manual=1
 	fi
 }
 teardown_file() { unload_module; }
@@ -40,9 +41,11 @@ poke_window() {
 	printf 'poke,name=p,off=%d,val=%d ' $w 5 $((w + 4)) 7 $((w + 8)) 1 $((w + 12)) 1 $((w + 16)) 1 $((w + 20)) 0
 }
 
+# The step sees CONFIG.EN on a window with no queue: the poked STATUS and
+# GERROR are undone and CMDQ_INIT_ERR toggles, so GERROR is 4, GERRORN 0.
 @test "HW_QUEUE_ALLOC: out_hw_queue_id is written back; the window is reset, GERRORN := GERROR, not enabled" {
-	run iofd $P $MAP $(poke_window 0) $Q0 $(peek_window 0)
-	expect_output "$P_OUT"$'\nmmap: ok\nhw_queue_alloc: ok out_hw_queue_id=6\n'"$(window_out 0x0 0x0 0x0 0x0 0x1 0x1)"
+	run iofd $P $MAP $(poke_window 0) sim_cmdqv_step,id=5 $(peek_window 0) $Q0 $(peek_window 0)
+	expect_output "$P_OUT"$'\nmmap: ok\nsim_cmdqv_step: ok out_consumed=0 out_errors=0 out_events=0 out_more=0\n'"$(window_out 0x5 0x7 0x1 0x0 0x4 0x0)"$'\nhw_queue_alloc: ok out_hw_queue_id=6\n'"$(window_out 0x0 0x0 0x0 0x0 0x4 0x4)"
 }
 
 @test "HW_QUEUE_ALLOC: another queue type is EOPNOTSUPP; an ARM_SMMUV3 vIOMMU has no queues" {
@@ -106,7 +109,7 @@ poke_window() {
 }
 
 @test "smmu_cmdqs=7: 2 KiB (16 << 7) is the largest queue, 4 KiB is EINVAL" {
-	load_module smmu_cmdqs=7
+	load_module cmdqv_engine_manual=1 smmu_cmdqs=7
 	run iofd $P $Q0 $Q,index=0,nesting_parent_iova=0x1000000,length=2048
 	expect_output "$P_OUT"$'\nhw_queue_alloc: EINVAL\nhw_queue_alloc: ok out_hw_queue_id=6'
 }
@@ -119,9 +122,12 @@ poke_window() {
 	expect_output "$P_OUT"$'\nhw_queue_alloc: ok out_hw_queue_id=6\nhw_queue_alloc: ok out_hw_queue_id=7\ndestroy: EBUSY\ndestroy: ok\ndestroy: ok\nhw_queue_alloc: EIO'
 }
 
+# The step enables queue 0 at CONS 5 and stops it on the zeroed entry there
+# (opcode 0: CERROR_ILL, GERROR 1); window 1 has no queue: CMDQ_INIT_ERR.
 @test "Tegra241 queue destroy disables and zeroes the window and acknowledges the error" {
-	run iofd $P $MAP $Q0 $(poke_window 0) $(poke_window 1) destroy,id=6 $(peek_window 0) $(peek_window 1)
-	expect_output "$P_OUT"$'\nmmap: ok\nhw_queue_alloc: ok out_hw_queue_id=6\ndestroy: ok\n'"$(window_out 0x0 0x0 0x0 0x0 0x1 0x1 0x5 0x7 0x1 0x1 0x1 0x0)"
+	run iofd $P $MAP $Q0 $(poke_window 0) $(poke_window 1) sim_cmdqv_step,id=5 \
+		$(peek_window 0) destroy,id=6 $(peek_window 0) $(peek_window 1)
+	expect_output "$P_OUT"$'\nmmap: ok\nhw_queue_alloc: ok out_hw_queue_id=6\nsim_cmdqv_step: ok out_consumed=0 out_errors=1 out_events=1 out_more=0\n'"$(window_out 0x1000005 0x7 0x1 0x1 0x1 0x0)"$'\ndestroy: ok\n'"$(window_out 0x0 0x0 0x0 0x0 0x1 0x1 0x5 0x7 0x1 0x0 0x4 0x0)"
 }
 
 @test "every VINTF has its own windows: a queue of one vIOMMU leaves the other's page alone" {
