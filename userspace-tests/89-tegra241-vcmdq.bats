@@ -515,6 +515,48 @@ AUTO_OUT() {
 	expect_output "$F_OUT"$'\n'"$(AUTO_OUT)"
 }
 
+# The engine thread's context switches between two "sched" steps
+SCHED="sched,comm=iommufd_sim_cmdqv"
+
+@test "automatic mode, idle: the engine write-protects the page and sleeps (no wakeup in 1 s); a read does not wake it, a store does" {
+	load_module
+	run_iofd $F $(e 0 0 "$ASID7" 3) $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
+		"poll,name=p,off=$CONS,val=1" sleep,s=1 $SCHED sleep,s=1 $SCHED \
+		$(rd 0 $CONS) sleep,s=1 $SCHED $(wr 0 $PROD 2) \
+		"poll,name=p,off=$CONS,val=2" sleep,s=1 $SCHED $(wr 0 $PROD 3) \
+		"poll,name=p,off=$CONS,val=3" $C,asid=7
+	# the wakeups while it polled after the store vary: check the shape
+	[[ $output == "$F_OUT"$'\n'* ]]
+	local -a got
+	mapfile -t got <<<"$output"
+	local n=${#got[@]}
+	[[ ${got[n - 1]} == "$(c_out 1 0 0 3 0 0 0 0 0)" ]]
+	[[ ${got[n - 2]} == "poll: ok" ]]
+	[[ ${got[n - 3]} =~ ^sched:\ \+[1-9][0-9]*$ ]]
+	[[ ${got[n - 4]} == "poll: ok" ]]
+	[[ ${got[n - 5]} == "sched: +0" ]]
+	[[ ${got[n - 6]} == "peek: 0x1" ]]
+	[[ ${got[n - 7]} == "sched: +0" ]]
+	[[ ${got[n - 8]} == "sched: base" ]]
+	[[ ${got[n - 9]} == "poll: ok" ]]
+}
+
+@test "cmdqv_engine_doorbell_ms=0: the engine never sleeps for good, it polls; stores are seen" {
+	load_module cmdqv_engine_doorbell_ms=0
+	run_iofd $F $(e 0 0 "$ASID7" 2) $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
+		"poll,name=p,off=$CONS,val=1" sleep,s=1 $SCHED sleep,s=1 $SCHED \
+		$(wr 0 $PROD 2) "poll,name=p,off=$CONS,val=2"
+	[[ $output == "$F_OUT"$'\n'* ]]
+	local -a got
+	mapfile -t got <<<"$output"
+	local n=${#got[@]}
+	[[ ${got[n - 1]} == "poll: ok" ]]
+	# polling every 20 ms: dozens of wakeups in a second
+	[[ ${got[n - 2]} =~ ^sched:\ \+([0-9]+)$ ]] && ((BASH_REMATCH[1] >= 10))
+	[[ ${got[n - 3]} == "sched: base" ]]
+	[[ ${got[n - 4]} == "poll: ok" ]]
+}
+
 @test "cmdqv_engine_manual can be switched at run time: N starts the engine on pending work, Y stops it again" {
 	run_iofd $F $(e 0 0 "$ASID7" 2) $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
 		write,path=$PARAM_MANUAL,val=N "poll,name=p,off=$CONS,val=1" \

@@ -27,6 +27,9 @@
  *   sleep,s=N            sleep N seconds
  *   touch,path=P         create file P (tells a test we got this far)
  *   cat,path=P           print the first line of file P ("cat: LINE")
+ *   sched,comm=C         context switches of the task named C (e.g. the
+ *                        engine thread) since the previous sched step:
+ *                        "sched: base" the first time, then "sched: +N"
  *   write,path=P,val=S   write S to the existing file P, e.g. a module
  *                        parameter: "write: ok" or "write: ERRNO"
  *
@@ -76,6 +79,7 @@
  * Exit status: 0 when every step ran (whatever errno it got), 2 on a usage
  * error, 1 when the device cannot be used at all.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -1495,6 +1499,67 @@ static void run_cmdqv_trace(int n, char **keys, char **vals)
 	free(ents);
 }
 
+/* voluntary + involuntary context switches of the task named @comm */
+static unsigned long long task_switches(const char *comm)
+{
+	char path[300], line[256];
+	unsigned long long v, total = 0;
+	struct dirent *d;
+	int found = 0;
+	DIR *proc;
+	FILE *f;
+
+	proc = opendir("/proc");
+	if (!proc)
+		tl_fatal("sched: /proc: %s", tl_errname(errno));
+	while (!found && (d = readdir(proc))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			found = !strcmp(line, comm);
+		}
+		fclose(f);
+		if (!found)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			tl_fatal("sched: %s: %s", path, tl_errname(errno));
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1 ||
+			    sscanf(line, "nonvoluntary_ctxt_switches: %llu", &v) == 1)
+				total += v;
+		fclose(f);
+	}
+	closedir(proc);
+	if (!found)
+		tl_fatal("sched: no task named '%s'", comm);
+	return total;
+}
+
+static void run_sched(int n, char **keys, char **vals)
+{
+	static unsigned long long last;
+	static int have_last;
+	const char *comm = arg(n, keys, vals, "comm");
+	unsigned long long now;
+
+	if (!comm)
+		tl_usage_error("sched: comm= is required");
+	now = task_switches(comm);
+	if (have_last)
+		printf("sched: +%llu\n", now - last);
+	else
+		printf("sched: base\n");
+	last = now;
+	have_last = 1;
+}
+
 static void run_cat(int n, char **keys, char **vals)
 {
 	const char *path = arg(n, keys, vals, "path");
@@ -1608,6 +1673,10 @@ static void run_step(char *step)
 	}
 	if (!strcmp(step, "evtrigger")) {
 		run_evtrigger(n, keys, vals);
+		return;
+	}
+	if (!strcmp(step, "sched")) {
+		run_sched(n, keys, vals);
 		return;
 	}
 	if (!strcmp(step, "cat")) {
