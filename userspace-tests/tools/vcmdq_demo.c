@@ -562,7 +562,7 @@ static void show_trace(uint64_t from, uint64_t total, uint32_t vmid)
 
 static void show_engine_mode(void)
 {
-	char m[16], busy[32], idle[32];
+	char m[16], busy[32], idle[32], bell[32];
 
 	if (!read_line(PARAMS "cmdqv_engine_manual", m, sizeof(m))) {
 		printf("engine: cmdqv_engine_manual not found; assuming the "
@@ -574,13 +574,17 @@ static void show_engine_mode(void)
 		strcpy(busy, "?");
 	if (!read_line(PARAMS "cmdqv_engine_idle_poll_ms", idle, sizeof(idle)))
 		strcpy(idle, "?");
+	if (!read_line(PARAMS "cmdqv_engine_doorbell_ms", bell, sizeof(bell)))
+		strcpy(bell, "?");
 	if (manual)
 		printf("engine: manual (cmdqv_engine_manual=Y): the demo runs "
 		       "IOMMUFD_SIM_OP_CMDQV_STEP while it waits\n");
 	else
 		printf("engine: automatic (a kernel thread polls the page: "
-		       "busy for %s us after activity, then every %s ms)\n",
-		       busy, idle);
+		       "busy for %s us after activity, then every %s ms;\n"
+		       "        after %s ms idle it write-protects the page "
+		       "and sleeps until a store faults)\n",
+		       busy, idle, bell);
 }
 
 /* live_objects and pinned_pages, module-wide, or -1 without debugfs */
