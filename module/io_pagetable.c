@@ -695,6 +695,9 @@ int isim_ioas_add_domain(struct isim_ioas *ioas, struct isim_domain *domain)
 	list_add_tail(&domain->ioas_item, &ioas->domains);
 	ioas->iova_alignment = align;
 	mutex_unlock(&ioas->lock);
+	/* a range an aperture edge does not need (e.g. one starting at 0) */
+	kfree(below);
+	kfree(above);
 	return 0;
 
 out_unreserve:
