@@ -210,7 +210,7 @@ static void isim_engine_vintf_pass(struct isim_cmdqv_vintf *vintf,
 	unsigned int l;
 
 	mutex_lock(&viommu->lock);
-	for (l = 0; l < cmdqv_lvcmdqs_per_vintf; l++) {
+	for (l = 0; l < isim_cmdqv_lvcmdqs_per_vintf; l++) {
 		isim_cmdqv_q_pass(&vintf->lvcmdqs[l].q, batch,
 				  isim_engine_exec, vintf, &res);
 		run->consumed += res.consumed;
@@ -250,7 +250,7 @@ static void isim_engine_pass_all(struct isim_engine_run *run, bool arm)
 	unsigned int i;
 
 	mutex_lock(&isim_cmdqv_lock);
-	for (i = 1; i < cmdqv_num_vintfs; i++) {
+	for (i = 1; i < isim_cmdqv_num_vintfs; i++) {
 		vintf = isim_cmdqv_vintfs[i];
 		if (!vintf)
 			continue;

@@ -7,31 +7,62 @@
  * replacing that attachment, and IOMMU_GET_HW_INFO.  Unplugging a device
  * destroys its vDEVICE and leaves the vDEVICE's id a tombstone.
  *
- * Two device models exist, each behind its own simulated IOMMU instance, so
- * a page table of one model cannot be attached to a device of the other:
- *
- *   IOMMUFD_SIM_MODEL_SELFTEST: upstream's selftest mock IOMMU.  Aperture
- *     [MOCK_APERTURE_START, MOCK_APERTURE_LAST] = [0x1000000, 0x7fffffff],
- *     smallest IO page PAGE_SIZE / 2; dirty tracking unless the device has
- *     MOCK_FLAGS_DEVICE_NO_DIRTY; 20 PASID bits with MOCK_FLAGS_DEVICE_PASID.
- *   IOMMUFD_SIM_MODEL_TEGRA241: the simulated Grace SMMUv3 with CMDQV.
- *     Aperture [0, 2^48 - 1] (a 48-bit input address space, IDR5.VAX = 0),
- *     smallest IO page PAGE_SIZE; no dirty tracking (IDR0.HTTU = 0) and no
- *     PASID (the devices have no PASID capability).
+ * Every device sits behind one simulated IOMMU, its model (struct
+ * isim_iommu_model, listed in isim_models[] below): the model decides the
+ * domain geometry, the capabilities GET_HW_INFO reports and whether stream
+ * IDs must be unique.  A page table of one model cannot be attached to a
+ * device of another.
  */
-#include <linux/bitfield.h>
-#include <linux/log2.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "iommufd_sim.h"
 
-#define ISIM_TEGRA241_APERTURE_LAST ((1ULL << 48) - 1)
+/*
+ * The simulated IOMMUs, by IOMMUFD_SIM_MODEL_* number.  A new model is one
+ * file defining its struct isim_iommu_model and one line here.
+ */
+static const struct isim_iommu_model *const isim_models[] = {
+	[IOMMUFD_SIM_MODEL_SELFTEST] = &isim_selftest_model,
+	[IOMMUFD_SIM_MODEL_TEGRA241] = &isim_grace_model,
+};
 
-bool isim_device_dirty_capable(const struct isim_device *idev)
+const struct isim_iommu_model *isim_model_find(u32 id)
 {
-	return idev->model == IOMMUFD_SIM_MODEL_SELFTEST &&
-	       !(idev->dev_flags & MOCK_FLAGS_DEVICE_NO_DIRTY);
+	if (id >= ARRAY_SIZE(isim_models))
+		return NULL;
+	return isim_models[array_index_nospec(id, ARRAY_SIZE(isim_models))];
+}
+
+int isim_models_init(void)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < ARRAY_SIZE(isim_models); i++) {
+		if (!isim_models[i]->init)
+			continue;
+		rc = isim_models[i]->init();
+		if (rc)
+			goto err_exit;
+	}
+	return 0;
+
+err_exit:
+	while (i--)
+		if (isim_models[i]->exit)
+			isim_models[i]->exit();
+	return rc;
+}
+
+void isim_models_exit(void)
+{
+	unsigned int i = ARRAY_SIZE(isim_models);
+
+	while (i--)
+		if (isim_models[i]->exit)
+			isim_models[i]->exit();
 }
 
 /* The page table geometry a domain allocated for @idev has. */
@@ -39,23 +70,18 @@ void isim_device_domain_init(const struct isim_device *idev,
 			     struct isim_domain *domain)
 {
 	INIT_LIST_HEAD(&domain->ioas_item);
-	if (idev->model == IOMMUFD_SIM_MODEL_TEGRA241) {
-		domain->aperture_start = 0;
-		domain->aperture_last = ISIM_TEGRA241_APERTURE_LAST;
-		domain->pgsize = PAGE_SIZE;
-	} else {
-		domain->aperture_start = MOCK_APERTURE_START;
-		domain->aperture_last = MOCK_APERTURE_LAST;
-		domain->pgsize = PAGE_SIZE / 2;
-	}
+	domain->aperture_start = idev->model->aperture_start;
+	domain->aperture_last = idev->model->aperture_last;
+	domain->pgsize = idev->model->pgsize;
 }
 
 /*
- * Allocate an idev (not yet visible).  Two Tegra241 devices of one context
- * cannot share a stream ID: the SMMU tells devices apart by it, and vDEVICE
- * allocation maps virtual to physical stream IDs.
+ * Allocate an idev (not yet visible).  Where the model says so, two devices
+ * of one context cannot share a stream ID: an SMMU tells devices apart by
+ * it, and vDEVICE allocation maps virtual to physical stream IDs.
  */
-struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
+struct isim_device *isim_device_alloc(struct isim_ctx *ctx,
+				      const struct isim_iommu_model *model,
 				      u32 dev_flags, u32 stream_id)
 {
 	struct isim_device *idev, *other;
@@ -74,7 +100,7 @@ struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
 		idev->cache[i] = IOMMU_TEST_DEV_CACHE_DEFAULT;
 
 	mutex_lock(&ctx->dev_lock);
-	if (model == IOMMUFD_SIM_MODEL_TEGRA241) {
+	if (model->unique_stream_ids) {
 		list_for_each_entry(other, &ctx->devices, ctx_item) {
 			if (other->model == model &&
 			    other->stream_id == stream_id) {
@@ -93,15 +119,14 @@ struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
 /*
  * Can @idev be attached to @hwpt?  -EINVAL when not, as the IOMMU core
  * answers for a domain of another IOMMU instance, and as the mock answers
- * for a NO_DIRTY device on a domain with dirty tracking.
+ * for a device without dirty tracking (NO_DIRTY) on a domain with it.
  */
 int isim_hwpt_compatible(const struct isim_hwpt_paging *hwpt,
 			 const struct isim_device *idev)
 {
 	if (hwpt->model != idev->model)
 		return -EINVAL;
-	if (hwpt->dirty_tracking &&
-	    (idev->dev_flags & MOCK_FLAGS_DEVICE_NO_DIRTY))
+	if (hwpt->dirty_tracking && !isim_device_dirty_capable(idev))
 		return -EINVAL;
 	return 0;
 }
@@ -396,7 +421,8 @@ void isim_device_destroy(struct isim_ctx *ctx, struct isim_object *obj)
  * caller to finalize (ucmd->new_obj), with the idev and HWPT already
  * visible; on failure everything is gone again.
  */
-struct isim_stdev *isim_stdev_alloc(struct isim_ctx *ctx, u32 model,
+struct isim_stdev *isim_stdev_alloc(struct isim_ctx *ctx,
+				    const struct isim_iommu_model *model,
 				    u32 dev_flags, u32 stream_id, bool attach,
 				    u32 pt_id, u32 *out_hwpt_id)
 {
@@ -477,121 +503,10 @@ void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 	kfree(stdev);
 }
 
-/*
- * The simulated Grace SMMUv3 ID registers reported by GET_HW_INFO
- * (IOMMU_HW_INFO_TYPE_ARM_SMMUV3).  Field layout from the SMMUv3
- * architecture as the Linux arm-smmu-v3 driver reads it.  The values are a
- * plausible Grace configuration that passes QEMU's smmuv3-accel host checks
- * (equal STLEVEL and granules, at least its SIDSIZE, SSIDSIZE, RIL and
- * OAS); the real Grace values are not known to us.
- */
-#define SMMU_IDR0_S2P		BIT(0)		/* stage 2 translation */
-#define SMMU_IDR0_S1P		BIT(1)		/* stage 1 translation */
-#define SMMU_IDR0_TTF		GENMASK(3, 2)	/* 2: AArch64 tables only */
-#define SMMU_IDR0_COHACC	BIT(4)		/* coherent table walks */
-#define SMMU_IDR0_HYP		BIT(9)		/* EL2 translation regimes */
-#define SMMU_IDR0_ATS		BIT(10)		/* PCIe ATS */
-#define SMMU_IDR0_ASID16	BIT(12)		/* 16-bit ASIDs */
-#define SMMU_IDR0_MSI		BIT(13)		/* MSI-capable queues */
-#define SMMU_IDR0_VMID16	BIT(18)		/* 16-bit VMIDs */
-#define SMMU_IDR0_CD2L		BIT(19)		/* 2-level CD tables */
-#define SMMU_IDR0_TTENDIAN	GENMASK(22, 21)	/* 0: mixed endian */
-#define SMMU_IDR0_STALL_MODEL	GENMASK(25, 24)	/* 1: no stall */
-#define SMMU_IDR0_TERM_MODEL	BIT(26)		/* aborts, never RAZ/WI */
-#define SMMU_IDR0_ST_LVL	GENMASK(28, 27)	/* 1: 2-level stream table */
-
-#define SMMU_IDR1_SIDSIZE	GENMASK(5, 0)
-#define SMMU_IDR1_SSIDSIZE	GENMASK(10, 6)
-#define SMMU_IDR1_PRIQS		GENMASK(15, 11)
-#define SMMU_IDR1_EVTQS		GENMASK(20, 16)
-#define SMMU_IDR1_CMDQS		GENMASK(25, 21)
-
-#define SMMU_IDR3_HAD		BIT(2)		/* hierarchical attr. disable */
-#define SMMU_IDR3_RIL		BIT(10)		/* range invalidation */
-
-#define SMMU_IDR5_OAS		GENMASK(2, 0)	/* 5: 48-bit output */
-#define SMMU_IDR5_GRAN4K	BIT(4)
-#define SMMU_IDR5_GRAN16K	BIT(5)
-#define SMMU_IDR5_GRAN64K	BIT(6)
-#define SMMU_IDR5_VAX		GENMASK(11, 10)	/* 0: 48-bit input */
-
-#define SMMU_IIDR_IMPLEMENTER	GENMASK(11, 0)
-#define SMMU_AIDR_MINOR		GENMASK(3, 0)	/* 2: SMMUv3.2 */
-
-/* JEP106 code of NVIDIA (bank 4: three continuation codes, then 0x6b) */
-#define ISIM_JEP106_NVIDIA	0x36b
-#define ISIM_SMMU_SIDSIZE	20
-#define ISIM_SMMU_SSIDSIZE	20
-#define ISIM_SMMU_EVTQS		19
-
-static void isim_smmuv3_hw_info(struct iommu_hw_info_arm_smmuv3 *info)
+bool isim_device_dirty_capable(const struct isim_device *idev)
 {
-	info->idr[0] = SMMU_IDR0_S2P | SMMU_IDR0_S1P |
-		       FIELD_PREP(SMMU_IDR0_TTF, 2) | SMMU_IDR0_COHACC |
-		       SMMU_IDR0_HYP | SMMU_IDR0_ATS | SMMU_IDR0_ASID16 |
-		       SMMU_IDR0_MSI | SMMU_IDR0_VMID16 | SMMU_IDR0_CD2L |
-		       FIELD_PREP(SMMU_IDR0_TTENDIAN, 0) |
-		       FIELD_PREP(SMMU_IDR0_STALL_MODEL, 1) |
-		       SMMU_IDR0_TERM_MODEL | FIELD_PREP(SMMU_IDR0_ST_LVL, 1);
-	info->idr[1] = FIELD_PREP(SMMU_IDR1_SIDSIZE, ISIM_SMMU_SIDSIZE) |
-		       FIELD_PREP(SMMU_IDR1_SSIDSIZE, ISIM_SMMU_SSIDSIZE) |
-		       FIELD_PREP(SMMU_IDR1_PRIQS, 0) |
-		       FIELD_PREP(SMMU_IDR1_EVTQS, ISIM_SMMU_EVTQS) |
-		       FIELD_PREP(SMMU_IDR1_CMDQS, smmu_cmdqs);
-	info->idr[2] = 0;
-	info->idr[3] = SMMU_IDR3_HAD | SMMU_IDR3_RIL;
-	info->idr[4] = 0;
-	info->idr[5] = FIELD_PREP(SMMU_IDR5_OAS, 5) | SMMU_IDR5_GRAN4K |
-		       SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K |
-		       FIELD_PREP(SMMU_IDR5_VAX, 0);
-	info->iidr = FIELD_PREP(SMMU_IIDR_IMPLEMENTER, ISIM_JEP106_NVIDIA);
-	info->aidr = FIELD_PREP(SMMU_AIDR_MINOR, 2);
-}
-
-union isim_hw_info_data {
-	struct iommu_test_hw_info selftest;
-	struct iommu_hw_info_arm_smmuv3 smmuv3;
-	struct iommu_hw_info_tegra241_cmdqv cmdqv;
-};
-
-/*
- * The driver part of GET_HW_INFO: fill @data for the requested @type
- * (DEFAULT = the driver's own); EOPNOTSUPP for a type the driver lacks.
- */
-static int isim_device_hw_info(const struct isim_device *idev, u32 type,
-			       union isim_hw_info_data *data, u32 *len,
-			       u32 *out_type)
-{
-	if (idev->model == IOMMUFD_SIM_MODEL_SELFTEST) {
-		if (type != IOMMU_HW_INFO_TYPE_DEFAULT &&
-		    type != IOMMU_HW_INFO_TYPE_SELFTEST)
-			return -EOPNOTSUPP;
-		data->selftest.flags = 0;
-		data->selftest.test_reg = IOMMU_HW_INFO_SELFTEST_REGVAL;
-		*len = sizeof(data->selftest);
-		*out_type = IOMMU_HW_INFO_TYPE_SELFTEST;
-		return 0;
-	}
-
-	switch (type) {
-	case IOMMU_HW_INFO_TYPE_DEFAULT:
-	case IOMMU_HW_INFO_TYPE_ARM_SMMUV3:
-		isim_smmuv3_hw_info(&data->smmuv3);
-		*len = sizeof(data->smmuv3);
-		*out_type = IOMMU_HW_INFO_TYPE_ARM_SMMUV3;
-		return 0;
-	case IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV:
-		/* PARAM as seen by one VINTF: the VMM exposes one VINTF */
-		data->cmdqv.flags = 0;
-		data->cmdqv.version = 1;
-		data->cmdqv.log2vcmdqs = ilog2(cmdqv_lvcmdqs_per_vintf);
-		data->cmdqv.log2vsids = cmdqv_log2_vsids;
-		*len = sizeof(data->cmdqv);
-		*out_type = IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV;
-		return 0;
-	default:
-		return -EOPNOTSUPP;
-	}
+	return idev->model->dirty_capable &&
+	       idev->model->dirty_capable(idev);
 }
 
 /*
@@ -623,13 +538,13 @@ int isim_get_hw_info_ioctl(struct isim_ucmd *ucmd)
 		return PTR_ERR(obj);
 	idev = container_of(obj, struct isim_device, obj);
 
-	rc = isim_device_hw_info(idev, cmd->in_data_type, &data, &len, &type);
+	rc = idev->model->hw_info(idev, cmd->in_data_type, &data, &len,
+				  &type);
 	cmd->out_capabilities = isim_device_dirty_capable(idev) ?
 					IOMMU_HW_CAP_DIRTY_TRACKING : 0;
-	cmd->out_max_pasid_log2 =
-		idev->model == IOMMUFD_SIM_MODEL_SELFTEST &&
-		(idev->dev_flags & MOCK_FLAGS_DEVICE_PASID) ?
-			MOCK_PASID_WIDTH : 0;
+	cmd->out_max_pasid_log2 = idev->model->max_pasid_log2 ?
+					  idev->model->max_pasid_log2(idev) :
+					  0;
 	isim_obj_put(ucmd->ctx, obj);
 	if (rc)
 		return rc;

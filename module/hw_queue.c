@@ -8,10 +8,9 @@
  * IOAS (which locks it against IOAS_UNMAP for the queue's lifetime),
  * insists that it is physically contiguous, and hands the index and host
  * physical address to the type's hw_queue_init_phys(), which applies the
- * type's own rules.  Those of the selftest type are at the end of the file.
+ * type's own rules (viommu_selftest.c, tegra241_cmdqv.c).
  */
 #include <linux/mm.h>
-#include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/pfn.h>
 #include <linux/slab.h>
@@ -194,67 +193,4 @@ void isim_hw_queue_undepend(struct isim_hw_queue *hwq)
 		return;
 	isim_obj_unhold(&hwq->depends_on->obj);
 	hwq->depends_on = NULL;
-}
-
-/*
- * The selftest vIOMMU's queues, with upstream's mock rules.  Its slots are
- * viommu->hw_queues (index -> queue) under viommu->lock.
- */
-bool isim_selftest_hw_queue_supported(struct isim_viommu *viommu, u32 type)
-{
-	return type == IOMMU_HW_QUEUE_TYPE_SELFTEST;
-}
-
-static void isim_selftest_hw_queue_destroy(struct isim_hw_queue *hwq)
-{
-	struct isim_viommu *viommu = hwq->viommu;
-
-	mutex_lock(&viommu->lock);
-	xa_erase(&viommu->hw_queues, hwq->index);
-	isim_hw_queue_undepend(hwq);
-	mutex_unlock(&viommu->lock);
-}
-
-/*
- * In the mock's order: an index past the last slot (EINVAL), a taken slot
- * (EEXIST), a slot whose predecessor is empty (EIO).  Queue N holds queue
- * N - 1, so queues go away from the highest index down.  The mock's check
- * of base_pa against the parent domain is left out: the core computed
- * base_pa from that very translation.
- */
-int isim_selftest_hw_queue_init_phys(struct isim_hw_queue *hwq, u32 index,
-				     phys_addr_t base_pa)
-{
-	struct isim_viommu *viommu = hwq->viommu;
-	struct isim_hw_queue *prev = NULL;
-	int rc;
-
-	if (index >= IOMMU_TEST_HW_QUEUE_MAX)
-		return -EINVAL;
-	index = array_index_nospec(index, IOMMU_TEST_HW_QUEUE_MAX);
-
-	mutex_lock(&viommu->lock);
-	if (xa_load(&viommu->hw_queues, index)) {
-		rc = -EEXIST;
-		goto out_unlock;
-	}
-	if (index) {
-		prev = xa_load(&viommu->hw_queues, index - 1);
-		if (!prev) {
-			rc = -EIO;
-			goto out_unlock;
-		}
-		rc = isim_hw_queue_depend(hwq, prev);
-		if (rc)
-			goto out_unlock;
-	}
-	rc = xa_insert(&viommu->hw_queues, index, hwq, GFP_KERNEL_ACCOUNT);
-	if (rc) {
-		isim_hw_queue_undepend(hwq);
-		goto out_unlock;
-	}
-	hwq->destroy = isim_selftest_hw_queue_destroy;
-out_unlock:
-	mutex_unlock(&viommu->lock);
-	return rc;
 }

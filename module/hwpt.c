@@ -151,9 +151,8 @@ void isim_hwpt_nested_destroy(struct isim_ctx *ctx, struct isim_object *obj)
  * The flag and data checks of a paging HWPT for @idev, in upstream's order:
  * the core's (unknown flag, dirty tracking the device's IOMMU cannot do),
  * then the driver's domain_alloc_paging_flags (which never sees
- * FAULT_ID_VALID): the selftest mock takes DIRTY_TRACKING, NEST_PARENT and
- * PASID; the SMMUv3 takes NEST_PARENT or DIRTY_TRACKING, not both, each
- * with PASID; neither takes driver data for a paging domain (6.17).
+ * FAULT_ID_VALID): the model's flag rule; no model takes driver data for a
+ * paging domain (6.17).
  */
 static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 				  bool user_data)
@@ -161,7 +160,6 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 	const u32 valid = IOMMU_HWPT_ALLOC_NEST_PARENT |
 			  IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
 			  IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID;
-	u32 kind;
 
 	if (flags & ~valid)
 		return -EOPNOTSUPP;
@@ -172,14 +170,8 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 	flags &= ~IOMMU_HWPT_FAULT_ID_VALID;
 	if (user_data)
 		return -EOPNOTSUPP;
-	if (idev->model == IOMMUFD_SIM_MODEL_SELFTEST)
-		return 0;
-
-	kind = flags & ~IOMMU_HWPT_ALLOC_PASID;
-	if (kind == IOMMU_HWPT_ALLOC_NEST_PARENT ||
-	    kind == IOMMU_HWPT_ALLOC_DIRTY_TRACKING || !kind)
-		return 0;
-	return -EOPNOTSUPP;
+	return idev->model->paging_flags_check ?
+		       idev->model->paging_flags_check(flags) : 0;
 }
 
 /*

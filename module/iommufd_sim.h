@@ -195,7 +195,7 @@ struct isim_hwpt_paging {
 	struct isim_object obj;
 	struct isim_ioas *ioas;		/* held; NULL while being created */
 	struct isim_domain domain;
-	u32 model;			/* IOMMUFD_SIM_MODEL_* it belongs to */
+	const struct isim_iommu_model *model;	/* the IOMMU it belongs to */
 	bool domain_added;		/* isim_ioas_add_domain() succeeded */
 	bool auto_domain;		/* made by attach, dies with devices */
 	bool nest_parent;
@@ -208,7 +208,7 @@ struct isim_hwpt_paging {
 /* An iommufd device (idev): the dev_id of every other ioctl. */
 struct isim_device {
 	struct isim_object obj;
-	u32 model;			/* IOMMUFD_SIM_MODEL_* */
+	const struct isim_iommu_model *model;	/* the IOMMU behind it */
 	u32 dev_flags;			/* MOCK_FLAGS_DEVICE_*, selftest only */
 	u32 stream_id;
 	/* under ctx->dev_lock */
@@ -280,11 +280,76 @@ struct isim_viommu_ops {
 				  phys_addr_t base_pa);
 };
 
+/* GET_HW_INFO data of every model, so one buffer fits any of them */
+union isim_hw_info_data {
+	struct iommu_test_hw_info selftest;
+	struct iommu_hw_info_arm_smmuv3 smmuv3;
+	struct iommu_hw_info_tegra241_cmdqv cmdqv;
+};
+
+/*
+ * A vIOMMU type of a model (IOMMU_VIOMMU_TYPE_*).  @init validates and
+ * consumes the optional user data and undoes itself on failure; on success
+ * the core installs @ops.
+ */
+struct isim_viommu_type {
+	u32 type;
+	int (*init)(struct isim_viommu *viommu,
+		    const struct isim_user_data *data);
+	const struct isim_viommu_ops *ops;
+};
+
+/*
+ * A simulated IOMMU: upstream's struct iommu_ops and the driver's iommufd
+ * callbacks in miniature.  One const instance per model, defined in the
+ * model's own file and listed once in device.c's isim_models[]; the core
+ * reaches a model only through this struct.  A page table belongs to one
+ * instance: the core refuses to mix objects of two models (EINVAL).
+ */
+struct isim_iommu_model {
+	const char *name;
+	/* module load: check the model's parameters, start its hardware */
+	int (*init)(void);
+	void (*exit)(void);
+	/* the geometry of every domain (HWPT_PAGING) of this IOMMU */
+	u64 aperture_start;
+	u64 aperture_last;
+	unsigned long pgsize;		/* smallest IO page size */
+	/* two devices of one context cannot share a stream ID (EEXIST) */
+	bool unique_stream_ids;
+	/* what a device can do: dirty tracking, PASID bits (0 for none) */
+	bool (*dirty_capable)(const struct isim_device *idev);
+	u8 (*max_pasid_log2)(const struct isim_device *idev);
+	/*
+	 * GET_HW_INFO: fill @data for @type (DEFAULT: the driver's own);
+	 * EOPNOTSUPP for a type the driver lacks.
+	 */
+	int (*hw_info)(const struct isim_device *idev, u32 type,
+		       union isim_hw_info_data *data, u32 *len, u32 *out_type);
+	/*
+	 * The driver's flag checks of a paging domain (upstream's
+	 * domain_alloc_paging_flags), FAULT_ID_VALID already removed.
+	 */
+	int (*paging_flags_check)(u32 flags);
+	/* IOMMU_VIOMMU_ALLOC: the vIOMMU types it has */
+	const struct isim_viommu_type *const *viommu_types;
+	unsigned int nr_viommu_types;
+};
+
+extern const struct isim_iommu_model isim_selftest_model;
+extern const struct isim_iommu_model isim_grace_model;
+
+/* device.c: the model of IOMMUFD_SIM_MODEL_* @id, NULL for none */
+const struct isim_iommu_model *isim_model_find(u32 id);
+/* device.c: every model's init in order (undone on failure), and exit */
+int isim_models_init(void);
+void isim_models_exit(void);
+
 struct isim_viommu {
 	struct isim_object obj;
 	struct isim_ctx *ctx;
 	u32 type;			/* IOMMU_VIOMMU_TYPE_* */
-	u32 model;			/* the IOMMU instance it sits on */
+	const struct isim_iommu_model *model;	/* the IOMMU it sits on */
 	struct isim_hwpt_paging *parent;	/* nesting parent, held */
 	const struct isim_viommu_ops *ops;
 	void *driver;			/* the type's own state */
@@ -328,14 +393,6 @@ int isim_hw_queue_depend(struct isim_hw_queue *hwq,
 void isim_hw_queue_undepend(struct isim_hw_queue *hwq);
 int isim_hw_queue_alloc_ioctl(struct isim_ucmd *ucmd);
 void isim_hw_queue_destroy(struct isim_ctx *ctx, struct isim_object *obj);
-/*
- * The selftest vIOMMU's HW queue ops (IOMMU_HW_QUEUE_TYPE_SELFTEST):
- * indexes below IOMMU_TEST_HW_QUEUE_MAX (EINVAL), each once (EEXIST),
- * upwards from 0 (EIO); queue N holds queue N - 1.
- */
-bool isim_selftest_hw_queue_supported(struct isim_viommu *viommu, u32 type);
-int isim_selftest_hw_queue_init_phys(struct isim_hw_queue *hwq, u32 index,
-				     phys_addr_t base_pa);
 
 /*
  * A vDEVICE: a device as its vIOMMU's guest knows it (virt_id).  Holds the
@@ -389,9 +446,7 @@ void isim_viommu_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 void isim_vdevice_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 
 /* viommu_selftest.c: the selftest vIOMMU (IOMMU_VIOMMU_TYPE_SELFTEST) */
-extern const struct isim_viommu_ops isim_selftest_viommu_ops;
-int isim_selftest_viommu_init(struct isim_viommu *viommu,
-			      const struct isim_user_data *data);
+extern const struct isim_viommu_type isim_selftest_viommu_type;
 
 /*
  * eventq.c: queue an event on the vEVENTQ of @type of @viommu.  Sleepable
@@ -491,13 +546,15 @@ int isim_option_ioctl(struct isim_ucmd *ucmd);
 extern atomic_long_t isim_pinned_pages;
 
 /* device.c */
-struct isim_device *isim_device_alloc(struct isim_ctx *ctx, u32 model,
+struct isim_device *isim_device_alloc(struct isim_ctx *ctx,
+				      const struct isim_iommu_model *model,
 				      u32 dev_flags, u32 stream_id);
 int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
 		       u32 pt_id, u32 *out_hwpt_id);
 int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 			u32 pt_id, u32 *out_hwpt_id);
-struct isim_stdev *isim_stdev_alloc(struct isim_ctx *ctx, u32 model,
+struct isim_stdev *isim_stdev_alloc(struct isim_ctx *ctx,
+				    const struct isim_iommu_model *model,
 				    u32 dev_flags, u32 stream_id, bool attach,
 				    u32 pt_id, u32 *out_hwpt_id);
 bool isim_device_dirty_capable(const struct isim_device *idev);
@@ -519,7 +576,6 @@ int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd);
 void isim_hwpt_paging_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 
 /* selftest_iommu.c */
-extern u32 isim_test_memory_limit;
 int isim_test_cmd_ioctl(struct isim_ucmd *ucmd);
 
 /* sim_cmd.c */
@@ -527,11 +583,6 @@ int isim_sim_cmd_ioctl(struct isim_ucmd *ucmd);
 
 /* main.c */
 extern atomic_long_t isim_live_objects;
-/* Simulated Grace SMMUv3 + Tegra241 CMDQV topology, fixed at load time */
-extern unsigned int cmdqv_num_vintfs;
-extern unsigned int cmdqv_lvcmdqs_per_vintf;
-extern unsigned int cmdqv_log2_vsids;
-extern unsigned int smmu_cmdqs;
 
 /* debugfs.c */
 void isim_debugfs_init(void);

@@ -5,8 +5,9 @@
  * Every open() of the device is an independent iommufd context speaking the
  * upstream iommufd uAPI over simulated IOMMU hardware.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/fs.h>
-#include <linux/log2.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/namei.h>
@@ -14,40 +15,13 @@
 #include <linux/string.h>
 
 #include "iommufd_sim.h"
-#include "tegra241_cmdqv.h"
 
 #define ISIM_DEVNAME_MAX 64
 
-static char *devname = "iommufd-sim";
-module_param(devname, charp, 0444);
+static char *isim_devname = "iommufd-sim";
+module_param_named(devname, isim_devname, charp, 0444);
 MODULE_PARM_DESC(devname,
 		 "name of the device node under /dev (default iommufd-sim; \"iommu\" stands in for the kernel's own iommufd)");
-
-/*
- * Topology of the simulated Grace SMMUv3 + Tegra241 CMDQV, read-only once
- * loaded.  The defaults pass QEMU's tegra241-cmdqv host checks (version 1,
- * log2vcmdqs >= 1, log2vsids >= 4) and match the guest model QEMU exposes
- * (2 LVCMDQs and 16 SIDs per VINTF).
- */
-unsigned int cmdqv_num_vintfs = 4;
-module_param(cmdqv_num_vintfs, uint, 0444);
-MODULE_PARM_DESC(cmdqv_num_vintfs,
-		 "CMDQV VINTFs, a power of 2 in [2, 64]; VINTF0 is the host's, so this many minus one vIOMMUs can exist (default 4)");
-
-unsigned int cmdqv_lvcmdqs_per_vintf = 2;
-module_param(cmdqv_lvcmdqs_per_vintf, uint, 0444);
-MODULE_PARM_DESC(cmdqv_lvcmdqs_per_vintf,
-		 "logical command queues per VINTF, a power of 2 >= 2, at most 128 in all VINTFs together (default 2)");
-
-unsigned int cmdqv_log2_vsids = 4;
-module_param(cmdqv_log2_vsids, uint, 0444);
-MODULE_PARM_DESC(cmdqv_log2_vsids,
-		 "log2 of the stream IDs a VINTF can map, in [4, 15] (default 4: 16 SIDs)");
-
-unsigned int smmu_cmdqs = 19;
-module_param(smmu_cmdqs, uint, 0444);
-MODULE_PARM_DESC(smmu_cmdqs,
-		 "SMMU IDR1.CMDQS: log2 of the largest command queue in entries, in [1, 19] (default 19)");
 
 /* Objects alive in every context, for leak checks in tests. */
 atomic_long_t isim_live_objects = ATOMIC_LONG_INIT(0);
@@ -123,89 +97,52 @@ static bool isim_devname_taken(const char *name)
 	return taken;
 }
 
-/*
- * The CMDQV PARAM register has 4-bit log2 fields, the vEVENT error map has
- * 128 bits, and SMMUv3 command queues have at most 2^19 entries.
- */
-static bool isim_params_valid(void)
-{
-	bool ok = true;
-
-	if (!is_power_of_2(cmdqv_num_vintfs) || cmdqv_num_vintfs < 2 ||
-	    cmdqv_num_vintfs > 64) {
-		pr_err(ISIM_NAME ": cmdqv_num_vintfs=%u must be a power of 2 in [2, 64]\n",
-		       cmdqv_num_vintfs);
-		ok = false;
-	}
-	if (!is_power_of_2(cmdqv_lvcmdqs_per_vintf) ||
-	    cmdqv_lvcmdqs_per_vintf < 2 ||
-	    (u64)cmdqv_lvcmdqs_per_vintf * cmdqv_num_vintfs > 128) {
-		pr_err(ISIM_NAME ": cmdqv_lvcmdqs_per_vintf=%u must be a power of 2 >= 2 with cmdqv_num_vintfs * cmdqv_lvcmdqs_per_vintf <= 128\n",
-		       cmdqv_lvcmdqs_per_vintf);
-		ok = false;
-	}
-	if (cmdqv_log2_vsids < 4 || cmdqv_log2_vsids > 15) {
-		pr_err(ISIM_NAME ": cmdqv_log2_vsids=%u must be in [4, 15]\n",
-		       cmdqv_log2_vsids);
-		ok = false;
-	}
-	if (smmu_cmdqs < 1 || smmu_cmdqs > 19) {
-		pr_err(ISIM_NAME ": smmu_cmdqs=%u must be in [1, 19]\n",
-		       smmu_cmdqs);
-		ok = false;
-	}
-	return ok;
-}
-
 static int __init isim_init(void)
 {
 	int rc;
 
-	if (!isim_params_valid())
-		return -EINVAL;
+	/* each model checks its parameters and starts its hardware */
+	rc = isim_models_init();
+	if (rc)
+		return rc;
 
-	if (!isim_devname_valid(devname)) {
-		pr_err(ISIM_NAME ": devname=\"%s\" is not a valid device name (1-%d characters, no '/')\n",
-		       devname, ISIM_DEVNAME_MAX);
-		return -EINVAL;
+	if (!isim_devname_valid(isim_devname)) {
+		pr_err("devname=\"%s\" is not a valid device name (1-%d characters, no '/')\n",
+		       isim_devname, ISIM_DEVNAME_MAX);
+		rc = -EINVAL;
+		goto err_models;
 	}
-	if (isim_devname_taken(devname)) {
-		pr_err(ISIM_NAME ": /dev/%s is already registered by another driver; load with a different devname=\n",
-		       devname);
-		return -EEXIST;
+	if (isim_devname_taken(isim_devname)) {
+		pr_err("/dev/%s is already registered by another driver; load with a different devname=\n",
+		       isim_devname);
+		rc = -EEXIST;
+		goto err_models;
 	}
 
 	isim_debugfs_init();
-	/* running before any context can exist, stopped after the last */
-	rc = isim_cmdqv_engine_start();
+	isim_miscdev.name = isim_devname;
+	rc = misc_register(&isim_miscdev);
 	if (rc) {
-		pr_err(ISIM_NAME ": cannot start the CMDQV engine: error %d\n",
+		pr_err("cannot register /dev/%s: error %d\n", isim_devname,
 		       rc);
 		goto err_debugfs;
 	}
-	isim_miscdev.name = devname;
-	rc = misc_register(&isim_miscdev);
-	if (rc) {
-		pr_err(ISIM_NAME ": cannot register /dev/%s: error %d\n",
-		       devname, rc);
-		goto err_engine;
-	}
-	pr_info(ISIM_NAME ": version " IOMMUFD_SIM_VERSION " ready on /dev/%s\n",
-		devname);
+	pr_info("version " IOMMUFD_SIM_VERSION " ready on /dev/%s\n",
+		isim_devname);
 	return 0;
 
-err_engine:
-	isim_cmdqv_engine_stop();
 err_debugfs:
 	isim_debugfs_exit();
+err_models:
+	isim_models_exit();
 	return rc;
 }
 
 static void __exit isim_exit(void)
 {
 	misc_deregister(&isim_miscdev);
-	isim_cmdqv_engine_stop();
 	isim_debugfs_exit();
+	isim_models_exit();
 	/* .owner kept us loaded while any context existed. */
 	WARN_ON(atomic_long_read(&isim_live_objects));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * IOMMU_TEST_CMD: upstream's selftest commands, with upstream's op numbers
+ * The selftest mock IOMMU (IOMMUFD_SIM_MODEL_SELFTEST) and IOMMU_TEST_CMD:
+ * upstream's selftest commands, with upstream's op numbers
  * and errnos, so a program written for the kernel's selftest mock runs here
  * by changing only the device path.
  *
@@ -17,11 +18,52 @@
 #include "iommufd_sim.h"
 
 /*
- * SET_TEMP_MEMORY_LIMIT: upstream caps its temporary pin batch buffers
- * with this (global, not per context).  Here it is only validated and
- * stored; io_pagetable.c may use it to size its pin batches.
+ * The selftest mock IOMMU: aperture [MOCK_APERTURE_START,
+ * MOCK_APERTURE_LAST] = [0x1000000, 0x7fffffff], smallest IO page
+ * PAGE_SIZE / 2; dirty tracking unless the device has
+ * MOCK_FLAGS_DEVICE_NO_DIRTY; MOCK_PASID_WIDTH PASID bits with
+ * MOCK_FLAGS_DEVICE_PASID; GET_HW_INFO of IOMMU_HW_INFO_TYPE_SELFTEST; any
+ * paging flag the core accepts; the selftest vIOMMU (viommu_selftest.c).
  */
-u32 isim_test_memory_limit = 65536;
+static bool isim_selftest_dirty_capable(const struct isim_device *idev)
+{
+	return !(idev->dev_flags & MOCK_FLAGS_DEVICE_NO_DIRTY);
+}
+
+static u8 isim_selftest_max_pasid_log2(const struct isim_device *idev)
+{
+	return idev->dev_flags & MOCK_FLAGS_DEVICE_PASID ? MOCK_PASID_WIDTH : 0;
+}
+
+static int isim_selftest_hw_info(const struct isim_device *idev, u32 type,
+				 union isim_hw_info_data *data, u32 *len,
+				 u32 *out_type)
+{
+	if (type != IOMMU_HW_INFO_TYPE_DEFAULT &&
+	    type != IOMMU_HW_INFO_TYPE_SELFTEST)
+		return -EOPNOTSUPP;
+	data->selftest.flags = 0;
+	data->selftest.test_reg = IOMMU_HW_INFO_SELFTEST_REGVAL;
+	*len = sizeof(data->selftest);
+	*out_type = IOMMU_HW_INFO_TYPE_SELFTEST;
+	return 0;
+}
+
+static const struct isim_viommu_type *const isim_selftest_viommu_types[] = {
+	&isim_selftest_viommu_type,
+};
+
+const struct isim_iommu_model isim_selftest_model = {
+	.name = "selftest",
+	.aperture_start = MOCK_APERTURE_START,
+	.aperture_last = MOCK_APERTURE_LAST,
+	.pgsize = PAGE_SIZE / 2,
+	.dirty_capable = isim_selftest_dirty_capable,
+	.max_pasid_log2 = isim_selftest_max_pasid_log2,
+	.hw_info = isim_selftest_hw_info,
+	.viommu_types = isim_selftest_viommu_types,
+	.nr_viommu_types = ARRAY_SIZE(isim_selftest_viommu_types),
+};
 
 static int isim_test_add_reserved(struct isim_ucmd *ucmd, u32 ioas_id,
 				  u64 start, u64 length)
@@ -53,7 +95,7 @@ static int isim_test_mock_domain(struct isim_ucmd *ucmd,
 	if (dev_flags & ~valid)
 		return -EINVAL;
 
-	stdev = isim_stdev_alloc(ucmd->ctx, IOMMUFD_SIM_MODEL_SELFTEST,
+	stdev = isim_stdev_alloc(ucmd->ctx, &isim_selftest_model,
 				 dev_flags, 0, true, cmd->id, &hwpt_id);
 	if (IS_ERR(stdev))
 		return PTR_ERR(stdev);
@@ -249,7 +291,7 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 		if (cmd->memory_limit.limit <
 		    sizeof(unsigned long) + sizeof(u32))
 			return -EINVAL;
-		WRITE_ONCE(isim_test_memory_limit, cmd->memory_limit.limit);
+		/* upstream sizes its pin batches with it; ours need no limit */
 		return 0;
 	default:
 		return -EOPNOTSUPP;

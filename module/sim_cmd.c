@@ -17,16 +17,14 @@ static int isim_sim_device_alloc(struct isim_ucmd *ucmd,
 				 struct iommufd_sim_cmd *cmd)
 {
 	struct iommufd_sim_device_alloc *arg = &cmd->device_alloc;
+	const struct isim_iommu_model *model = isim_model_find(arg->model);
 	struct isim_stdev *stdev;
 	u32 hwpt_id;
 
-	if (arg->model != IOMMUFD_SIM_MODEL_SELFTEST &&
-	    arg->model != IOMMUFD_SIM_MODEL_TEGRA241)
-		return -EOPNOTSUPP;
-	if (arg->flags)
+	if (!model || arg->flags)
 		return -EOPNOTSUPP;
 
-	stdev = isim_stdev_alloc(ucmd->ctx, arg->model, 0, arg->stream_id,
+	stdev = isim_stdev_alloc(ucmd->ctx, model, 0, arg->stream_id,
 				 cmd->id != 0, cmd->id, &hwpt_id);
 	if (IS_ERR(stdev))
 		return PTR_ERR(stdev);

@@ -22,17 +22,21 @@
  * VMID belongs to the nesting parent's stage-2 domain; here it only shows
  * in the counters, where one VMID per vIOMMU is what a test wants to see.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bitfield.h>
 #include <linux/idr.h>
 #include <linux/io.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "iommufd_sim.h"
 #include "smmuv3_cmd.h"
+#include "smmuv3_viommu.h"
 #include "tegra241_cmdqv.h"
 
 /* VINTF page0 as whole pages: 16 pages of 4 KiB, one of 64 KiB */
@@ -61,6 +65,66 @@
 #define ISIM_STE_1_NESTING_ALLOWED                                           \
 	(ISIM_STE_1_S1DSS | ISIM_STE_1_S1CIR | ISIM_STE_1_S1COR |            \
 	 ISIM_STE_1_S1CSH | ISIM_STE_1_S1STALLD | ISIM_STE_1_EATS)
+
+/*
+ * The CMDQV topology, read-only once loaded.  The defaults pass QEMU's
+ * tegra241-cmdqv host checks (version 1, log2vcmdqs >= 1, log2vsids >= 4)
+ * and match the guest model QEMU exposes (2 LVCMDQs and 16 SIDs per VINTF).
+ */
+unsigned int isim_cmdqv_num_vintfs = 4;
+module_param_named(cmdqv_num_vintfs, isim_cmdqv_num_vintfs, uint, 0444);
+MODULE_PARM_DESC(cmdqv_num_vintfs,
+		 "CMDQV VINTFs, a power of 2 in [2, 64]; VINTF0 is the host's, so this many minus one vIOMMUs can exist (default 4)");
+
+unsigned int isim_cmdqv_lvcmdqs_per_vintf = 2;
+module_param_named(cmdqv_lvcmdqs_per_vintf, isim_cmdqv_lvcmdqs_per_vintf,
+		   uint, 0444);
+MODULE_PARM_DESC(cmdqv_lvcmdqs_per_vintf,
+		 "logical command queues per VINTF, a power of 2 >= 2, at most 128 in all VINTFs together (default 2)");
+
+unsigned int isim_cmdqv_log2_vsids = 4;
+module_param_named(cmdqv_log2_vsids, isim_cmdqv_log2_vsids, uint, 0444);
+MODULE_PARM_DESC(cmdqv_log2_vsids,
+		 "log2 of the stream IDs a VINTF can map, in [4, 15] (default 4: 16 SIDs)");
+
+/*
+ * The PARAM register has 4-bit log2 fields and the vEVENT error map has
+ * 128 bits.  Every bad value is reported before the load fails.
+ */
+bool isim_cmdqv_params_valid(void)
+{
+	bool ok = true;
+
+	if (!is_power_of_2(isim_cmdqv_num_vintfs) ||
+	    isim_cmdqv_num_vintfs < 2 ||
+	    isim_cmdqv_num_vintfs > ISIM_CMDQV_MAX_VINTFS) {
+		pr_err("cmdqv_num_vintfs=%u must be a power of 2 in [2, 64]\n",
+		       isim_cmdqv_num_vintfs);
+		ok = false;
+	}
+	if (!is_power_of_2(isim_cmdqv_lvcmdqs_per_vintf) ||
+	    isim_cmdqv_lvcmdqs_per_vintf < 2 ||
+	    (u64)isim_cmdqv_lvcmdqs_per_vintf * isim_cmdqv_num_vintfs > 128) {
+		pr_err("cmdqv_lvcmdqs_per_vintf=%u must be a power of 2 >= 2 with cmdqv_num_vintfs * cmdqv_lvcmdqs_per_vintf <= 128\n",
+		       isim_cmdqv_lvcmdqs_per_vintf);
+		ok = false;
+	}
+	if (isim_cmdqv_log2_vsids < 4 || isim_cmdqv_log2_vsids > 15) {
+		pr_err("cmdqv_log2_vsids=%u must be in [4, 15]\n",
+		       isim_cmdqv_log2_vsids);
+		ok = false;
+	}
+	return ok;
+}
+
+/* GET_HW_INFO of TEGRA241_CMDQV: PARAM as one VINTF sees it */
+void isim_cmdqv_hw_info(struct iommu_hw_info_tegra241_cmdqv *info)
+{
+	info->flags = 0;
+	info->version = 1;
+	info->log2vcmdqs = ilog2(isim_cmdqv_lvcmdqs_per_vintf);
+	info->log2vsids = isim_cmdqv_log2_vsids;
+}
 
 /* The VINTFs in use; see tegra241_cmdqv.h */
 DEFINE_MUTEX(isim_cmdqv_lock);
@@ -374,6 +438,12 @@ const struct isim_viommu_ops isim_vsmmu_viommu_ops = {
 	.cache_invalidate = isim_vsmmu_cache_invalidate,
 };
 
+const struct isim_viommu_type isim_vsmmu_viommu_type = {
+	.type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+	.init = isim_vsmmu_viommu_init,
+	.ops = &isim_vsmmu_viommu_ops,
+};
+
 /* ---- the VINTF --------------------------------------------------------- */
 
 static struct isim_cmdqv_vintf *isim_vintf(struct isim_viommu *viommu)
@@ -451,7 +521,7 @@ static struct page *isim_cmdqv_page0_alloc(void)
  * Upstream's tegra241_cmdqv_init_vintf_user(), in its order: no data
  * (EINVAL); the data as iommu_copy_struct_from_user() takes it (another
  * type or fewer than 16 bytes EINVAL, non-zero bytes past it E2BIG); a free
- * VINTF in 1 .. cmdqv_num_vintfs - 1, ENOSPC when none is left (upstream
+ * VINTF in 1 .. isim_cmdqv_num_vintfs - 1, ENOSPC when none is left (upstream
  * returns the error of ida_alloc_max(), which is ENOSPC); the page made
  * mmap-able; the offset and length written back (EINVAL for a user struct
  * longer than ours, EFAULT).  A failure undoes everything.
@@ -477,9 +547,9 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 	vintf = kzalloc(sizeof(*vintf), GFP_KERNEL_ACCOUNT);
 	if (!vintf)
 		return -ENOMEM;
-	vintf->lvcmdqs = kcalloc(cmdqv_lvcmdqs_per_vintf,
+	vintf->lvcmdqs = kcalloc(isim_cmdqv_lvcmdqs_per_vintf,
 				 sizeof(*vintf->lvcmdqs), GFP_KERNEL_ACCOUNT);
-	vintf->sids = kvcalloc(1U << cmdqv_log2_vsids, sizeof(*vintf->sids),
+	vintf->sids = kvcalloc(1U << isim_cmdqv_log2_vsids, sizeof(*vintf->sids),
 			       GFP_KERNEL_ACCOUNT);
 	vintf->page0 = isim_cmdqv_page0_alloc();
 	if (!vintf->lvcmdqs || !vintf->sids || !vintf->page0) {
@@ -487,7 +557,7 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 		goto err_free;
 	}
 	vintf->page0_va = page_address(vintf->page0);
-	for (i = 0; i < cmdqv_lvcmdqs_per_vintf; i++)
+	for (i = 0; i < isim_cmdqv_lvcmdqs_per_vintf; i++)
 		isim_cmdqv_q_init(&vintf->lvcmdqs[i].q, vintf->page0_va +
 				  IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(i, 0) /
 				  sizeof(__le32), vintf->lvcmdq_err_map, i);
@@ -496,12 +566,12 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 		goto err_free;
 
 	mutex_lock(&isim_cmdqv_lock);
-	for (i = 1; i < cmdqv_num_vintfs; i++)
+	for (i = 1; i < isim_cmdqv_num_vintfs; i++)
 		if (!isim_cmdqv_vintfs[i])
 			break;
-	if (i >= cmdqv_num_vintfs) {
+	if (i >= isim_cmdqv_num_vintfs) {
 		mutex_unlock(&isim_cmdqv_lock);
-		pr_info_ratelimited(ISIM_NAME ": no more available VINTF\n");
+		pr_info_ratelimited("no more available VINTF\n");
 		rc = -ENOSPC;
 		goto err_free;
 	}
@@ -570,7 +640,7 @@ bool isim_cmdqv_vsid_to_psid(struct isim_cmdqv_vintf *vintf, u32 vsid,
 	lockdep_assert_held(&vintf->vsmmu.viommu->lock);
 	if (vsid > FIELD_MAX(ISIM_CMDQV_SID_MATCH_VSID_MASK))
 		return false;
-	for (i = 0; i < 1U << cmdqv_log2_vsids; i++) {
+	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
 		if (vintf->sids[i].match == match) {
 			*psid = vintf->sids[i].replace;
 			return true;
@@ -594,7 +664,7 @@ static int isim_cmdqv_vdevice_init(struct isim_vdevice *vdev)
 	lockdep_assert_held(&vdev->viommu->lock);
 	if (vdev->virt_id > FIELD_MAX(ISIM_CMDQV_SID_MATCH_VSID_MASK))
 		return -EINVAL;
-	for (i = 0; i < 1U << cmdqv_log2_vsids; i++) {
+	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
 		if (!vintf->sids[i].match) {
 			vintf->sids[i].replace = vdev->idev->stream_id;
 			vintf->sids[i].match = isim_cmdqv_sid_match(vdev->virt_id);
@@ -611,7 +681,7 @@ static void isim_cmdqv_vdevice_destroy(struct isim_vdevice *vdev)
 	u32 match = isim_cmdqv_sid_match(vdev->virt_id), i;
 
 	lockdep_assert_held(&vdev->viommu->lock);
-	for (i = 0; i < 1U << cmdqv_log2_vsids; i++) {
+	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
 		if (vintf->sids[i].match == match) {
 			vintf->sids[i].match = 0;
 			vintf->sids[i].replace = 0;
@@ -664,14 +734,14 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 {
 	struct isim_viommu *viommu = hwq->viommu;
 	struct isim_cmdqv_vintf *vintf = isim_vintf(viommu);
-	u64 length = hwq->length, max_len = 16ULL << smmu_cmdqs;
+	u64 length = hwq->length, max_len = 16ULL << isim_smmu_cmdqs;
 	struct isim_cmdqv_lvcmdq *q;
 	unsigned int log2size;
 	int rc;
 
-	if (index >= cmdqv_lvcmdqs_per_vintf)
+	if (index >= isim_cmdqv_lvcmdqs_per_vintf)
 		return -EINVAL;
-	index = array_index_nospec(index, cmdqv_lvcmdqs_per_vintf);
+	index = array_index_nospec(index, isim_cmdqv_lvcmdqs_per_vintf);
 
 	mutex_lock(&viommu->lock);
 	q = &vintf->lvcmdqs[index];
@@ -726,6 +796,12 @@ const struct isim_viommu_ops isim_cmdqv_viommu_ops = {
 	.vdevice_destroy = isim_cmdqv_vdevice_destroy,
 	.hw_queue_supported = isim_cmdqv_hw_queue_supported,
 	.hw_queue_init_phys = isim_cmdqv_hw_queue_init_phys,
+};
+
+const struct isim_viommu_type isim_cmdqv_viommu_type = {
+	.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
+	.init = isim_cmdqv_viommu_init,
+	.ops = &isim_cmdqv_viommu_ops,
 };
 
 /* ---- IOMMUFD_SIM_OP_VIOMMU_COUNTERS ------------------------------------ */

@@ -10,7 +10,7 @@
  * its LVCMDQ slots and its vSID -> pSID table.
  *
  * Finding the queues (for the engine, cmdqv_engine.c):
- * isim_cmdqv_vintfs[1 .. cmdqv_num_vintfs - 1] are the VINTFs in use (NULL
+ * isim_cmdqv_vintfs[1 .. isim_cmdqv_num_vintfs - 1] are the VINTFs in use (NULL
  * = free; VINTF0, the host's, is never given out), under isim_cmdqv_lock.
  * A VINTF leaves the array before its memory is freed, so while
  * isim_cmdqv_lock is held every listed VINTF, its page and its vIOMMU stay
@@ -94,13 +94,13 @@ struct isim_cmdqv_sid {
 
 struct isim_cmdqv_vintf {
 	struct isim_vsmmu vsmmu;	/* first: viommu->driver points here */
-	u16 idx;		/* 1 .. cmdqv_num_vintfs - 1 */
+	u16 idx;		/* 1 .. isim_cmdqv_num_vintfs - 1 */
 	struct page *page0;	/* order get_order(SZ_64K), reserved */
 	__le32 *page0_va;	/* the registers, little-endian u32s */
 	u64 mmap_offset;
 	/* under viommu->lock */
-	struct isim_cmdqv_lvcmdq *lvcmdqs;	/* cmdqv_lvcmdqs_per_vintf */
-	struct isim_cmdqv_sid *sids;		/* 1 << cmdqv_log2_vsids */
+	struct isim_cmdqv_lvcmdq *lvcmdqs;	/* isim_cmdqv_lvcmdqs_per_vintf */
+	struct isim_cmdqv_sid *sids;		/* 1 << isim_cmdqv_log2_vsids */
 	u64 lvcmdq_err_map[2];	/* LVCMDQ_ERR_MAP_64(0..1), for the engine */
 	/*
 	 * Set by the engine when it write-protects page0 to sleep; cleared
@@ -112,6 +112,14 @@ struct isim_cmdqv_vintf {
 	struct iommufd_sim_cmdqv_trace_entry trace[IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
 	u64 trace_total;	/* commands fetched so far */
 };
+
+/* The topology parameters (cmdqv_* in /sys/module/iommufd_sim/parameters) */
+extern unsigned int isim_cmdqv_num_vintfs;
+extern unsigned int isim_cmdqv_lvcmdqs_per_vintf;
+extern unsigned int isim_cmdqv_log2_vsids;
+bool isim_cmdqv_params_valid(void);
+/* IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV */
+void isim_cmdqv_hw_info(struct iommu_hw_info_tegra241_cmdqv *info);
 
 extern struct mutex isim_cmdqv_lock;
 extern struct isim_cmdqv_vintf *isim_cmdqv_vintfs[ISIM_CMDQV_MAX_VINTFS];
@@ -135,7 +143,9 @@ int isim_smmu_counters_record(struct isim_smmu_counters *c, u64 w0, u64 w1);
 bool isim_cmdqv_vsid_to_psid(struct isim_cmdqv_vintf *vintf, u32 vsid,
 			     u32 *psid);
 
-/* viommu.c's type table: IOMMU_VIOMMU_TYPE_ARM_SMMUV3 and TEGRA241_CMDQV */
+/* The vIOMMU types of grace_smmuv3.c: ARM_SMMUV3 and TEGRA241_CMDQV */
+extern const struct isim_viommu_type isim_vsmmu_viommu_type;
+extern const struct isim_viommu_type isim_cmdqv_viommu_type;
 int isim_vsmmu_viommu_init(struct isim_viommu *viommu,
 			   const struct isim_user_data *data);
 extern const struct isim_viommu_ops isim_vsmmu_viommu_ops;

@@ -6,8 +6,8 @@
  * iommu_copy_struct_*() helpers do.
  *
  * A vIOMMU sits on one simulated IOMMU instance (a device model) and holds
- * its nesting-parent HWPT_PAGING.  What it can do comes from its type: the
- * table below maps (model, type) to the type's init function and ops.
+ * its nesting-parent HWPT_PAGING.  What it can do comes from its type, one
+ * of the model's viommu_types (struct isim_iommu_model).
  * Everything else (vDEVICEs, nested HWPTs, vEVENTQs, HW queues) holds the
  * vIOMMU, so it can only be destroyed after them.
  */
@@ -16,7 +16,6 @@
 #include <linux/uaccess.h>
 
 #include "iommufd_sim.h"
-#include "tegra241_cmdqv.h"
 
 /*
  * upstream's iommu_copy_struct_from_user(): the type must match and at least
@@ -97,50 +96,15 @@ int isim_copy_struct_from_full_user_array(void *kdst, size_t ksize,
 	return 0;
 }
 
-/*
- * The vIOMMU types each simulated IOMMU instance supports.  @init validates
- * and consumes the optional user data and undoes itself on failure; on
- * success the core installs @ops.  The Tegra241 model has the plain
- * ARM_SMMUV3 vSMMU and the TEGRA241_CMDQV VINTF (tegra241_cmdqv.c).
- */
-struct isim_viommu_type {
-	u32 model;
-	u32 type;
-	int (*init)(struct isim_viommu *viommu,
-		    const struct isim_user_data *data);
-	const struct isim_viommu_ops *ops;
-};
-
-static const struct isim_viommu_type isim_viommu_types[] = {
-	{
-		.model = IOMMUFD_SIM_MODEL_SELFTEST,
-		.type = IOMMU_VIOMMU_TYPE_SELFTEST,
-		.init = isim_selftest_viommu_init,
-		.ops = &isim_selftest_viommu_ops,
-	},
-	{
-		.model = IOMMUFD_SIM_MODEL_TEGRA241,
-		.type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
-		.init = isim_vsmmu_viommu_init,
-		.ops = &isim_vsmmu_viommu_ops,
-	},
-	{
-		.model = IOMMUFD_SIM_MODEL_TEGRA241,
-		.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
-		.init = isim_cmdqv_viommu_init,
-		.ops = &isim_cmdqv_viommu_ops,
-	},
-};
-
-static const struct isim_viommu_type *isim_viommu_type_find(u32 model,
-							    u32 type)
+/* The vIOMMU type @type of @model's IOMMU, NULL when it has none */
+static const struct isim_viommu_type *
+isim_viommu_type_find(const struct isim_iommu_model *model, u32 type)
 {
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(isim_viommu_types); i++)
-		if (isim_viommu_types[i].model == model &&
-		    isim_viommu_types[i].type == type)
-			return &isim_viommu_types[i];
+	for (i = 0; i < model->nr_viommu_types; i++)
+		if (model->viommu_types[i]->type == type)
+			return model->viommu_types[i];
 	return NULL;
 }
 

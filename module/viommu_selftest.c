@@ -13,8 +13,9 @@
  *   clear them.
  * - vIOMMU invalidation (IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST) clears the
  *   per-device caches of the devices its vDEVICEs name.
- * - HW queues of IOMMU_HW_QUEUE_TYPE_SELFTEST are hw_queue.c's selftest
- *   hooks.
+ * - HW queues of IOMMU_HW_QUEUE_TYPE_SELFTEST: indexes below
+ *   IOMMU_TEST_HW_QUEUE_MAX (EINVAL), each once (EEXIST), upwards from 0
+ *   (EIO); queue N holds queue N - 1.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -33,8 +34,8 @@ struct isim_selftest_viommu {
 #define ISIM_SELFTEST_MMAP_LENGTH (PAGE_SIZE << ISIM_SELFTEST_MMAP_ORDER)
 
 /* Upstream's mock_viommu_init */
-int isim_selftest_viommu_init(struct isim_viommu *viommu,
-			      const struct isim_user_data *data)
+static int isim_selftest_viommu_init(struct isim_viommu *viommu,
+				     const struct isim_user_data *data)
 {
 	struct iommu_viommu_selftest udata;
 	struct isim_selftest_viommu *st;
@@ -257,12 +258,80 @@ out:
 	return rc;
 }
 
-const struct isim_viommu_ops isim_selftest_viommu_ops = {
+/*
+ * The selftest vIOMMU's queues, with upstream's mock rules.  Its slots are
+ * viommu->hw_queues (index -> queue) under viommu->lock.
+ */
+static bool isim_selftest_hw_queue_supported(struct isim_viommu *viommu, u32 type)
+{
+	return type == IOMMU_HW_QUEUE_TYPE_SELFTEST;
+}
+
+static void isim_selftest_hw_queue_destroy(struct isim_hw_queue *hwq)
+{
+	struct isim_viommu *viommu = hwq->viommu;
+
+	mutex_lock(&viommu->lock);
+	xa_erase(&viommu->hw_queues, hwq->index);
+	isim_hw_queue_undepend(hwq);
+	mutex_unlock(&viommu->lock);
+}
+
+/*
+ * In the mock's order: an index past the last slot (EINVAL), a taken slot
+ * (EEXIST), a slot whose predecessor is empty (EIO).  Queue N holds queue
+ * N - 1, so queues go away from the highest index down.  The mock's check
+ * of base_pa against the parent domain is left out: the core computed
+ * base_pa from that very translation.
+ */
+static int isim_selftest_hw_queue_init_phys(struct isim_hw_queue *hwq,
+					    u32 index, phys_addr_t base_pa)
+{
+	struct isim_viommu *viommu = hwq->viommu;
+	struct isim_hw_queue *prev = NULL;
+	int rc;
+
+	if (index >= IOMMU_TEST_HW_QUEUE_MAX)
+		return -EINVAL;
+	index = array_index_nospec(index, IOMMU_TEST_HW_QUEUE_MAX);
+
+	mutex_lock(&viommu->lock);
+	if (xa_load(&viommu->hw_queues, index)) {
+		rc = -EEXIST;
+		goto out_unlock;
+	}
+	if (index) {
+		prev = xa_load(&viommu->hw_queues, index - 1);
+		if (!prev) {
+			rc = -EIO;
+			goto out_unlock;
+		}
+		rc = isim_hw_queue_depend(hwq, prev);
+		if (rc)
+			goto out_unlock;
+	}
+	rc = xa_insert(&viommu->hw_queues, index, hwq, GFP_KERNEL_ACCOUNT);
+	if (rc) {
+		isim_hw_queue_undepend(hwq);
+		goto out_unlock;
+	}
+	hwq->destroy = isim_selftest_hw_queue_destroy;
+out_unlock:
+	mutex_unlock(&viommu->lock);
+	return rc;
+}
+
+static const struct isim_viommu_ops isim_selftest_viommu_ops = {
 	.destroy = isim_selftest_viommu_destroy,
 	.alloc_domain_nested = isim_selftest_alloc_domain_nested,
 	.cache_invalidate = isim_selftest_viommu_invalidate,
 	.nested_cache_invalidate = isim_selftest_nested_invalidate,
-	/* hw_queue.c's selftest hooks */
 	.hw_queue_supported = isim_selftest_hw_queue_supported,
 	.hw_queue_init_phys = isim_selftest_hw_queue_init_phys,
+};
+
+const struct isim_viommu_type isim_selftest_viommu_type = {
+	.type = IOMMU_VIOMMU_TYPE_SELFTEST,
+	.init = isim_selftest_viommu_init,
+	.ops = &isim_selftest_viommu_ops,
 };
