@@ -148,48 +148,44 @@ static void isim_engine_trace(struct isim_cmdqv_vintf *vintf,
 	e->cerror = cerror;
 }
 
+static bool isim_engine_vintf_psid(struct isim_vsmmu *vsmmu, u32 vsid,
+				   u32 *psid)
+{
+	return isim_cmdqv_vsid_to_psid(container_of(vsmmu,
+						    struct isim_cmdqv_vintf,
+						    vsmmu),
+				       vsid, psid);
+}
+
 /*
- * isim_cmdqv_exec_fn of the VINTF @ctx, under viommu->lock: substitute
- * the VMID or translate the vSID, then count the command.
+ * isim_cmdqv_exec_fn of the VINTF @ctx, under viommu->lock: what the
+ * vSMMU does with the command (isim_vsmmu_exec(), with the VINTF's SID
+ * table for vSIDs), then the trace.
  */
 static u8 isim_engine_exec(void *ctx, struct isim_cmdqv_q *q,
 			   const struct isim_smmu_cmd *cmd, u8 cerror)
 {
 	struct isim_cmdqv_vintf *vintf = ctx;
 	u64 w0 = cmd->w0, w1 = cmd->w1;
-	u32 psid;
+	int rc;
 
-	lockdep_assert_held(&vintf->vsmmu.viommu->lock);
 	if (!cerror) {
-		switch (cmd->opcode) {
-		case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
-		case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
-			w0 &= ~IOMMUFD_SIM_CMDQ_TLBI_0_VMID_MASK;
-			w0 |= FIELD_PREP(IOMMUFD_SIM_CMDQ_TLBI_0_VMID_MASK,
-					 vintf->vsmmu.vmid);
-			break;
-		case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
-			/*
-			 * UNVERIFIED, DESIGN.md §4 row "ATC_INV for a vSID
-			 * with no vDEVICE in this VINTF": CERROR_ILL.
-			 */
-			if (!isim_cmdqv_vsid_to_psid(vintf, cmd->sid, &psid)) {
-				cerror = IOMMUFD_SIM_TEGRA241_CERROR_ILL;
-				break;
-			}
-			w0 &= ~IOMMUFD_SIM_CMDQ_ATC_0_SID_MASK;
-			w0 |= FIELD_PREP(IOMMUFD_SIM_CMDQ_ATC_0_SID_MASK, psid);
-			break;
-		default:	/* CMD_SYNC, CS=NONE */
-			break;
-		}
+		rc = isim_vsmmu_exec(&vintf->vsmmu, &w0, &w1,
+				     isim_engine_vintf_psid);
+		/*
+		 * UNVERIFIED, DESIGN.md §4 row "ATC_INV for a vSID with no
+		 * vDEVICE in this VINTF": CERROR_ILL.
+		 */
+		if (rc == -ENOENT)
+			cerror = IOMMUFD_SIM_TEGRA241_CERROR_ILL;
+		/*
+		 * Only a failed allocation of a new ASID or SID counter:
+		 * stall at the command and fetch it again later, as hardware
+		 * would stall.
+		 */
+		else if (rc)
+			return ISIM_CMDQV_EXEC_RETRY;
 	}
-	/*
-	 * Only a failed allocation of a new ASID or SID counter: stall at
-	 * the command and fetch it again later, as hardware would stall.
-	 */
-	if (!cerror && isim_smmu_counters_record(&vintf->vsmmu.counters, w0, w1))
-		return ISIM_CMDQV_EXEC_RETRY;
 	isim_engine_trace(vintf, q, cmd, w0, w1, cerror);
 	return cerror;
 }

@@ -167,16 +167,16 @@ static void isim_restore_ro(struct isim_cmdqv_q *q)
 static void isim_count(struct isim_cmdqv_q *q, u8 opcode)
 {
 	switch (opcode) {
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
+	case ISIM_CMD_OP_TLBI_NH_ASID:
 		q->nr[ISIM_CMDQV_CNT_TLBI_NH_ASID]++;
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
+	case ISIM_CMD_OP_TLBI_NH_VA:
 		q->nr[ISIM_CMDQV_CNT_TLBI_NH_VA]++;
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+	case ISIM_CMD_OP_ATC_INV:
 		q->nr[ISIM_CMDQV_CNT_ATC_INV]++;
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC:
+	case ISIM_CMD_OP_CMD_SYNC:
 		q->nr[ISIM_CMDQV_CNT_CMD_SYNC]++;
 		break;
 	}

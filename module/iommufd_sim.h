@@ -439,6 +439,18 @@ int isim_copy_struct_from_user_array(void *kdst, size_t ksize,
 int isim_copy_struct_from_full_user_array(void *kdst, size_t ksize,
 					  const struct isim_user_array *array,
 					  u32 type);
+/*
+ * The frame of a vIOMMU's cache_invalidate, as upstream's drivers write
+ * it: the whole array is copied in first (another type or an empty array
+ * EINVAL, a short entry zero-filled, non-zero bytes past @entry_size
+ * E2BIG), then @fn runs on each entry in order under viommu->lock; the
+ * first error stops the call and entry_num reports the entries done.
+ */
+int isim_viommu_invalidate_each(struct isim_viommu *viommu,
+				struct isim_user_array *array, u32 type,
+				size_t entry_size,
+				int (*fn)(struct isim_viommu *viommu,
+					  void *entry));
 int isim_viommu_alloc_ioctl(struct isim_ucmd *ucmd);
 int isim_vdevice_alloc_ioctl(struct isim_ucmd *ucmd);
 int isim_hwpt_invalidate_ioctl(struct isim_ucmd *ucmd);

@@ -6,6 +6,7 @@
  * EOPNOTSUPP, and so is a known field holding a value we do not support.
  */
 #include "iommufd_sim.h"
+#include "smmuv3_viommu.h"
 #include "tegra241_cmdqv.h"
 
 /*
@@ -34,6 +35,49 @@ static int isim_sim_device_alloc(struct isim_ucmd *ucmd,
 	arg->out_stdev_id = stdev->obj.id;
 	arg->out_hwpt_id = hwpt_id;
 	arg->out_idev_id = stdev->idev->obj.id;
+	return isim_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* IOMMUFD_SIM_OP_VIOMMU_COUNTERS: the simulated invalidations of a vSMMU */
+static int isim_sim_viommu_counters(struct isim_ucmd *ucmd,
+				    struct iommufd_sim_cmd *cmd)
+{
+	struct iommufd_sim_viommu_counters *arg = &cmd->viommu_counters;
+	struct isim_smmu_asid_counters *a;
+	struct isim_smmu_sid_counters *s;
+	struct isim_smmu_counters *c;
+	struct isim_viommu *viommu;
+	struct isim_vsmmu *vsmmu;
+	struct isim_object *obj;
+
+	if (arg->__reserved)
+		return -EOPNOTSUPP;
+	obj = isim_obj_get(ucmd->ctx, cmd->id, ISIM_OBJ_VIOMMU);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	viommu = container_of(obj, struct isim_viommu, obj);
+	vsmmu = isim_vsmmu_of(viommu);
+	if (!vsmmu) {
+		isim_obj_put(ucmd->ctx, obj);
+		return -EOPNOTSUPP;
+	}
+	c = &vsmmu->counters;
+
+	mutex_lock(&c->lock);
+	arg->out_vmid = vsmmu->vmid;
+	arg->out_tlbi_nh_all = c->tlbi_nh_all;
+	arg->out_tlbi_nh_vaa = c->tlbi_nh_vaa;
+	arg->out_cmd_sync = c->cmd_sync;
+	a = xa_load(&c->asids, arg->asid);
+	arg->out_tlbi_nh_asid = a ? a->tlbi_nh_asid : 0;
+	arg->out_tlbi_nh_va = a ? a->tlbi_nh_va : 0;
+	s = xa_load(&c->sids, arg->sid);
+	arg->out_atc_inv = s ? s->atc_inv : 0;
+	arg->out_cfgi_cd = s ? s->cfgi_cd : 0;
+	arg->out_cfgi_cd_all = s ? s->cfgi_cd_all : 0;
+	mutex_unlock(&c->lock);
+
+	isim_obj_put(ucmd->ctx, obj);
 	return isim_ucmd_respond(ucmd, sizeof(*cmd));
 }
 

@@ -16,7 +16,7 @@ static inline u64 isim_field(u64 v, u64 mask)
 static void isim_decode_tlbi(u64 w0, u64 w1, struct isim_smmu_cmd *cmd,
 			     bool has_asid, bool has_va)
 {
-	cmd->vmid = isim_field(w0, IOMMUFD_SIM_CMDQ_TLBI_0_VMID_MASK);
+	cmd->vmid = isim_field(w0, ISIM_CMD_TLBI_0_VMID_MASK);
 	if (has_asid)
 		cmd->asid = isim_field(w0, IOMMUFD_SIM_CMDQ_TLBI_0_ASID_MASK);
 	if (!has_va)
@@ -34,7 +34,7 @@ void isim_smmu_cmd_decode_words(u64 w0, u64 w1, struct isim_smmu_cmd *cmd)
 	*cmd = (struct isim_smmu_cmd){
 		.w0 = w0,
 		.w1 = w1,
-		.opcode = w0 & IOMMUFD_SIM_CMDQ_0_OP_MASK,
+		.opcode = w0 & ISIM_CMD_0_OP_MASK,
 	};
 
 	switch (cmd->opcode) {
@@ -55,10 +55,10 @@ void isim_smmu_cmd_decode_words(u64 w0, u64 w1, struct isim_smmu_cmd *cmd)
 	case ISIM_CMD_OP_TLBI_S12_VMALL:
 		isim_decode_tlbi(w0, w1, cmd, false, false);
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
+	case ISIM_CMD_OP_TLBI_NH_ASID:
 		isim_decode_tlbi(w0, w1, cmd, true, false);
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
+	case ISIM_CMD_OP_TLBI_NH_VA:
 		isim_decode_tlbi(w0, w1, cmd, true, true);
 		break;
 	case ISIM_CMD_OP_TLBI_NH_VAA:
@@ -76,7 +76,7 @@ void isim_smmu_cmd_decode_words(u64 w0, u64 w1, struct isim_smmu_cmd *cmd)
 		isim_decode_tlbi(w0, w1, cmd, false, true);
 		cmd->addr = w1 & ISIM_CMD_TLBI_1_IPA_MASK;
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+	case ISIM_CMD_OP_ATC_INV:
 		cmd->ssv = w0 & IOMMUFD_SIM_CMDQ_ATC_0_SSV;
 		cmd->global = w0 & IOMMUFD_SIM_CMDQ_ATC_0_GLOBAL;
 		cmd->ssid = isim_field(w0, IOMMUFD_SIM_CMDQ_ATC_0_SSID_MASK);
@@ -96,7 +96,7 @@ void isim_smmu_cmd_decode_words(u64 w0, u64 w1, struct isim_smmu_cmd *cmd)
 		cmd->resp = isim_field(w0, ISIM_CMD_RESUME_0_RESP_MASK);
 		cmd->stag = isim_field(w1, ISIM_CMD_RESUME_1_STAG_MASK);
 		break;
-	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC:
+	case ISIM_CMD_OP_CMD_SYNC:
 		cmd->cs = isim_field(w0, IOMMUFD_SIM_CMDQ_SYNC_0_CS_MASK);
 		cmd->msh = isim_field(w0, IOMMUFD_SIM_CMDQ_SYNC_0_MSH_MASK);
 		cmd->msiattr = isim_field(w0,
@@ -120,12 +120,12 @@ void isim_smmu_cmd_decode(const __le64 ent[2], struct isim_smmu_cmd *cmd)
 u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd)
 {
 	switch (cmd->opcode) {
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
-	case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+	case ISIM_CMD_OP_TLBI_NH_ASID:
+	case ISIM_CMD_OP_TLBI_NH_VA:
+	case ISIM_CMD_OP_ATC_INV:
 		/* The guest-owned set of spec §5.7 */
 		return IOMMUFD_SIM_TEGRA241_CERROR_NONE;
-	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC:
+	case ISIM_CMD_OP_CMD_SYNC:
 		/*
 		 * UNVERIFIED, DESIGN.md §4 row "CMD_SYNC with CS != SIG_NONE":
 		 * CMDQV queues only support SIG_NONE; anything else is
@@ -149,40 +149,14 @@ bool isim_smmu_cmd_trap_accepts(u8 opcode)
 	switch (opcode) {
 	case ISIM_CMD_OP_TLBI_NSNH_ALL:
 	case ISIM_CMD_OP_TLBI_NH_ALL:
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID:
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA:
+	case ISIM_CMD_OP_TLBI_NH_ASID:
+	case ISIM_CMD_OP_TLBI_NH_VA:
 	case ISIM_CMD_OP_TLBI_NH_VAA:
-	case IOMMUFD_SIM_CMDQ_OP_ATC_INV:
+	case ISIM_CMD_OP_ATC_INV:
 	case ISIM_CMD_OP_CFGI_CD:
 	case ISIM_CMD_OP_CFGI_CD_ALL:
 		return true;
 	default:
 		return false;
-	}
-}
-
-const char *isim_smmu_cmd_name(u8 opcode)
-{
-	switch (opcode) {
-	case ISIM_CMD_OP_PREFETCH_CFG: return "PREFETCH_CFG";
-	case ISIM_CMD_OP_CFGI_STE: return "CFGI_STE";
-	case ISIM_CMD_OP_CFGI_ALL: return "CFGI_ALL";
-	case ISIM_CMD_OP_CFGI_CD: return "CFGI_CD";
-	case ISIM_CMD_OP_CFGI_CD_ALL: return "CFGI_CD_ALL";
-	case ISIM_CMD_OP_TLBI_NH_ALL: return "TLBI_NH_ALL";
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID: return "TLBI_NH_ASID";
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA: return "TLBI_NH_VA";
-	case ISIM_CMD_OP_TLBI_NH_VAA: return "TLBI_NH_VAA";
-	case ISIM_CMD_OP_TLBI_EL2_ALL: return "TLBI_EL2_ALL";
-	case ISIM_CMD_OP_TLBI_EL2_ASID: return "TLBI_EL2_ASID";
-	case ISIM_CMD_OP_TLBI_EL2_VA: return "TLBI_EL2_VA";
-	case ISIM_CMD_OP_TLBI_S12_VMALL: return "TLBI_S12_VMALL";
-	case ISIM_CMD_OP_TLBI_S2_IPA: return "TLBI_S2_IPA";
-	case ISIM_CMD_OP_TLBI_NSNH_ALL: return "TLBI_NSNH_ALL";
-	case IOMMUFD_SIM_CMDQ_OP_ATC_INV: return "ATC_INV";
-	case ISIM_CMD_OP_PRI_RESP: return "PRI_RESP";
-	case ISIM_CMD_OP_RESUME: return "RESUME";
-	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC: return "CMD_SYNC";
-	default: return "UNKNOWN";
 	}
 }

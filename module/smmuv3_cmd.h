@@ -15,7 +15,18 @@
 #include "pure_types.h"
 #include "../uapi/linux/iommufd_sim.h"
 
-/* Opcodes not in the uapi header (values from spec §5.1) */
+/*
+ * Every SMMUv3 opcode the simulator knows, in one namespace.  The four a
+ * vCMDQ may run are uapi (IOMMUFD_SIM_CMDQ_OP_*, for user space that
+ * builds commands); the names here alias them so module code uses only
+ * ISIM_CMD_*.
+ */
+#define ISIM_CMD_0_OP_MASK IOMMUFD_SIM_CMDQ_0_OP_MASK
+#define ISIM_CMD_TLBI_0_VMID_MASK IOMMUFD_SIM_CMDQ_TLBI_0_VMID_MASK
+#define ISIM_CMD_OP_TLBI_NH_ASID IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID
+#define ISIM_CMD_OP_TLBI_NH_VA IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA
+#define ISIM_CMD_OP_ATC_INV IOMMUFD_SIM_CMDQ_OP_ATC_INV
+#define ISIM_CMD_OP_CMD_SYNC IOMMUFD_SIM_CMDQ_OP_CMD_SYNC
 #define ISIM_CMD_OP_PREFETCH_CFG 0x01
 #define ISIM_CMD_OP_CFGI_STE 0x03
 #define ISIM_CMD_OP_CFGI_ALL 0x04
@@ -99,8 +110,5 @@ u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd);
  * (spec §3.8); the trapped path fails the others with -EIO.
  */
 bool isim_smmu_cmd_trap_accepts(u8 opcode);
-
-/* A short upper-case name for traces, "UNKNOWN" for unassigned opcodes */
-const char *isim_smmu_cmd_name(u8 opcode);
 
 #endif /* IOMMUFD_SIM_SMMUV3_CMD_H */

@@ -32,6 +32,7 @@
 
 #include "cmdqv_queue.h"
 #include "iommufd_sim.h"
+#include "smmuv3_viommu.h"
 
 /* VCMDQ BASE register (page1, kernel-private): ADDR [47:5], LOG2SIZE [4:0] */
 #define ISIM_CMDQV_BASE_ADDR_MASK GENMASK_ULL(47, 5)
@@ -41,38 +42,6 @@
 #define ISIM_CMDQV_SID_MATCH_VSID_MASK GENMASK(20, 1)
 /* Largest VINTF count the PARAM register can express (NUM_VINTF_LOG2 6) */
 #define ISIM_CMDQV_MAX_VINTFS 64
-
-/*
- * Simulated invalidation effects of one vIOMMU: what the trapped
- * IOMMU_HWPT_INVALIDATE path and the vCMDQ engine executed, after VMID
- * replacement and vSID -> pSID translation.  Counts wrap at 2^32.
- */
-struct isim_smmu_counters {
-	struct mutex lock;	/* everything below */
-	u32 tlbi_nh_all;	/* TLBI_NH_ALL, and NSNH_ALL converted to it */
-	u32 tlbi_nh_vaa;
-	u32 cmd_sync;		/* vCMDQ path only: the trap path has none */
-	struct xarray asids;	/* ASID -> struct isim_smmu_asid_counters */
-	struct xarray sids;	/* physical SID -> struct isim_smmu_sid_counters */
-};
-
-struct isim_smmu_asid_counters {
-	u32 tlbi_nh_asid;
-	u32 tlbi_nh_va;
-};
-
-struct isim_smmu_sid_counters {
-	u32 atc_inv;
-	u32 cfgi_cd;
-	u32 cfgi_cd_all;
-};
-
-/* The SMMUv3 part of a vIOMMU of type ARM_SMMUV3 or TEGRA241_CMDQV. */
-struct isim_vsmmu {
-	struct isim_viommu *viommu;
-	u16 vmid;		/* module-wide unique, from 1 */
-	struct isim_smmu_counters counters;
-};
 
 /*
  * One LVCMDQ slot.  @hwq is NULL while the slot is free; otherwise the
@@ -130,33 +99,14 @@ extern unsigned int isim_cmdqv_nr_vintfs;
 struct isim_cmdqv_vintf *isim_cmdqv_vintf_of(struct isim_viommu *viommu);
 
 /*
- * Record one command, already translated (the vIOMMU's VMID, a physical
- * SID), in @c.  Opcodes without a counter are ignored.  ENOMEM when a new
- * ASID or SID entry cannot be allocated.  Sleeps; takes c->lock.
- */
-int isim_smmu_counters_record(struct isim_smmu_counters *c, u64 w0, u64 w1);
-
-/*
  * The physical SID the VINTF's SID table maps @vsid to; false when no
  * enabled pair matches.  Under viommu->lock.
  */
 bool isim_cmdqv_vsid_to_psid(struct isim_cmdqv_vintf *vintf, u32 vsid,
 			     u32 *psid);
 
-/* The vIOMMU types of grace_smmuv3.c: ARM_SMMUV3 and TEGRA241_CMDQV */
-extern const struct isim_viommu_type isim_vsmmu_viommu_type;
+/* IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, of grace_smmuv3.c */
 extern const struct isim_viommu_type isim_cmdqv_viommu_type;
-int isim_vsmmu_viommu_init(struct isim_viommu *viommu,
-			   const struct isim_user_data *data);
-extern const struct isim_viommu_ops isim_vsmmu_viommu_ops;
-int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
-			   const struct isim_user_data *data);
-extern const struct isim_viommu_ops isim_cmdqv_viommu_ops;
-
-/* sim_cmd.c: IOMMUFD_SIM_OP_VIOMMU_COUNTERS */
-int isim_sim_viommu_counters(struct isim_ucmd *ucmd,
-			     struct iommufd_sim_cmd *cmd);
-
 /*
  * cmdqv_engine.c.  The engine runs in its own thread from module init to
  * exit (isim_cmdqv_engine_start/stop); isim_cmdqv_engine_kick() wakes it

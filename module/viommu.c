@@ -96,6 +96,44 @@ int isim_copy_struct_from_full_user_array(void *kdst, size_t ksize,
 	return 0;
 }
 
+int isim_viommu_invalidate_each(struct isim_viommu *viommu,
+				struct isim_user_array *array, u32 type,
+				size_t entry_size,
+				int (*fn)(struct isim_viommu *viommu,
+					  void *entry))
+{
+	u32 done = 0, i;
+	void *cmds;
+	int rc;
+
+	/* entry_num is the caller's: a huge one just fails the allocation */
+	cmds = kvcalloc(array->entry_num, entry_size,
+			GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!cmds) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* another type fails here (EINVAL), an empty array included */
+	rc = isim_copy_struct_from_full_user_array(cmds, entry_size, array,
+						   type);
+	if (rc)
+		goto out;
+
+	mutex_lock(&viommu->lock);
+	for (i = 0; i < array->entry_num; i++) {
+		rc = fn(viommu, cmds + (size_t)i * entry_size);
+		if (rc)
+			break;
+		done++;
+		cond_resched();
+	}
+	mutex_unlock(&viommu->lock);
+out:
+	kvfree(cmds);
+	array->entry_num = done;
+	return rc;
+}
+
 /* The vIOMMU type @type of @model's IOMMU, NULL when it has none */
 static const struct isim_viommu_type *
 isim_viommu_type_find(const struct isim_iommu_model *model, u32 type)

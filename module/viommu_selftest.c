@@ -180,17 +180,23 @@ out:
 }
 
 /*
- * Clear the cache of the device @cmd names.  Called with viommu->lock held,
- * which keeps the vDEVICE, and so its idev, alive.
+ * One entry of upstream's mock_viommu_cache_invalidate: unknown flags
+ * EOPNOTSUPP, cache_id above the maximum or a virt_id without a vDEVICE
+ * EINVAL; otherwise the cache of the device it names is cleared.  Under
+ * viommu->lock, which keeps the vDEVICE, and so its idev, alive.
  */
-static int
-isim_selftest_dev_invalidate(struct isim_viommu *viommu,
-			     const struct iommu_viommu_invalidate_selftest *cmd)
+static int isim_selftest_viommu_invalidate_one(struct isim_viommu *viommu,
+					       void *entry)
 {
+	const struct iommu_viommu_invalidate_selftest *cmd = entry;
 	struct isim_vdevice *vdev;
 	unsigned int i;
 
 	lockdep_assert_held(&viommu->lock);
+	if (cmd->flags & ~IOMMU_TEST_INVALIDATE_FLAG_ALL)
+		return -EOPNOTSUPP;
+	if (cmd->cache_id > MOCK_DEV_CACHE_ID_MAX)
+		return -EINVAL;
 	vdev = xa_load(&viommu->vdevs, cmd->vdev_id);
 	if (!vdev)
 		return -EINVAL;
@@ -206,56 +212,19 @@ isim_selftest_dev_invalidate(struct isim_viommu *viommu,
 
 /*
  * Upstream's mock_viommu_cache_invalidate: an empty array of the right type
- * probes the type; otherwise the whole array is copied in first (another
- * type: EINVAL), then each entry checked and applied in turn: unknown flags
- * EOPNOTSUPP, cache_id above the maximum or a virt_id without a vDEVICE
- * EINVAL.  entry_num reports the entries applied before a failure.
+ * probes the type; otherwise isim_viommu_invalidate_each() with the entry
+ * rules above.
  */
 static int isim_selftest_viommu_invalidate(struct isim_viommu *viommu,
 					   struct isim_user_array *array)
 {
 	const u32 type = IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST;
-	struct iommu_viommu_invalidate_selftest *cmds;
-	u32 done = 0, i;
-	int rc;
 
 	if (!array->entry_num && array->type == type)
 		return 0;
-
-	/* entry_num is the caller's: a huge one just fails the allocation */
-	cmds = kvcalloc(array->entry_num, sizeof(*cmds),
-			GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!cmds) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	/* another type fails here (EINVAL), an empty array included */
-	rc = isim_copy_struct_from_full_user_array(cmds, sizeof(*cmds), array,
-						   type);
-	if (rc)
-		goto out;
-
-	mutex_lock(&viommu->lock);
-	for (i = 0; i < array->entry_num; i++) {
-		if (cmds[i].flags & ~IOMMU_TEST_INVALIDATE_FLAG_ALL) {
-			rc = -EOPNOTSUPP;
-			break;
-		}
-		if (cmds[i].cache_id > MOCK_DEV_CACHE_ID_MAX) {
-			rc = -EINVAL;
-			break;
-		}
-		rc = isim_selftest_dev_invalidate(viommu, &cmds[i]);
-		if (rc)
-			break;
-		done++;
-		cond_resched();
-	}
-	mutex_unlock(&viommu->lock);
-out:
-	kvfree(cmds);
-	array->entry_num = done;
-	return rc;
+	return isim_viommu_invalidate_each(viommu, array, type,
+					   sizeof(struct iommu_viommu_invalidate_selftest),
+					   isim_selftest_viommu_invalidate_one);
 }
 
 /*

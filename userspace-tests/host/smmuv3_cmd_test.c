@@ -286,6 +286,36 @@ static void test_policy(void)
 	}
 }
 
+/*
+ * A short upper-case name for a trace line, "UNKNOWN" for unassigned
+ * opcodes: the names the module's opcode constants stand for.
+ */
+static const char *isim_smmu_cmd_name(u8 opcode)
+{
+	switch (opcode) {
+	case ISIM_CMD_OP_PREFETCH_CFG: return "PREFETCH_CFG";
+	case ISIM_CMD_OP_CFGI_STE: return "CFGI_STE";
+	case ISIM_CMD_OP_CFGI_ALL: return "CFGI_ALL";
+	case ISIM_CMD_OP_CFGI_CD: return "CFGI_CD";
+	case ISIM_CMD_OP_CFGI_CD_ALL: return "CFGI_CD_ALL";
+	case ISIM_CMD_OP_TLBI_NH_ALL: return "TLBI_NH_ALL";
+	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID: return "TLBI_NH_ASID";
+	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA: return "TLBI_NH_VA";
+	case ISIM_CMD_OP_TLBI_NH_VAA: return "TLBI_NH_VAA";
+	case ISIM_CMD_OP_TLBI_EL2_ALL: return "TLBI_EL2_ALL";
+	case ISIM_CMD_OP_TLBI_EL2_ASID: return "TLBI_EL2_ASID";
+	case ISIM_CMD_OP_TLBI_EL2_VA: return "TLBI_EL2_VA";
+	case ISIM_CMD_OP_TLBI_S12_VMALL: return "TLBI_S12_VMALL";
+	case ISIM_CMD_OP_TLBI_S2_IPA: return "TLBI_S2_IPA";
+	case ISIM_CMD_OP_TLBI_NSNH_ALL: return "TLBI_NSNH_ALL";
+	case IOMMUFD_SIM_CMDQ_OP_ATC_INV: return "ATC_INV";
+	case ISIM_CMD_OP_PRI_RESP: return "PRI_RESP";
+	case ISIM_CMD_OP_RESUME: return "RESUME";
+	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC: return "CMD_SYNC";
+	default: return "UNKNOWN";
+	}
+}
+
 static void test_names(void)
 {
 	static const struct { u8 op; const char *name; } names[] = {
