@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include "cmdqv_engine.h"
 #include "iommufd_sim.h"
 #include "smmuv3_viommu.h"
 #include "tegra241_cmdqv.h"
@@ -66,7 +67,7 @@ static int isim_grace_init(void)
 	if (!ok)
 		return -EINVAL;
 	/* running before any context can exist, stopped after the last */
-	rc = isim_cmdqv_engine_start();
+	rc = isim_engine_start();
 	if (rc)
 		pr_err("cannot start the CMDQV engine: error %d\n", rc);
 	return rc;
@@ -74,7 +75,7 @@ static int isim_grace_init(void)
 
 static void isim_grace_exit(void)
 {
-	isim_cmdqv_engine_stop();
+	isim_engine_stop();
 }
 
 static const struct isim_viommu_type *const isim_grace_viommu_types[] = {

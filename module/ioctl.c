@@ -46,9 +46,12 @@ struct isim_ioctl_op {
 	int (*execute)(struct isim_ucmd *ucmd);
 };
 
-/* _nr indexes the table, _ioctl is the full value the caller must pass */
-#define ISIM_IOCTL_OP(_nr, _ioctl, _fn, _struct, _last)                       \
-	[(_nr) - IOMMUFD_CMD_BASE] = {                                        \
+/*
+ * _ioctl is the full value the caller must pass; its number indexes the
+ * table, so a row cannot sit at another command's index.
+ */
+#define ISIM_IOCTL_OP(_ioctl, _fn, _struct, _last)                            \
+	[_IOC_NR(_ioctl) - IOMMUFD_CMD_BASE] = {                              \
 		.size = sizeof(_struct) +                                     \
 			BUILD_BUG_ON_ZERO(sizeof(union isim_ucmd_buffer) <    \
 					  sizeof(_struct)),                   \
@@ -64,63 +67,43 @@ struct isim_ioctl_op {
  */
 static const struct isim_ioctl_op
 isim_ioctl_ops[_IOC_NR(IOMMUFD_SIM_CMD) - IOMMUFD_CMD_BASE + 1] = {
-	ISIM_IOCTL_OP(IOMMUFD_CMD_DESTROY, IOMMU_DESTROY, isim_destroy_ioctl,
+	ISIM_IOCTL_OP(IOMMU_DESTROY, isim_destroy_ioctl,
 		      struct iommu_destroy, id),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_ALLOC, IOMMU_IOAS_ALLOC,
-		      isim_ioas_alloc_ioctl, struct iommu_ioas_alloc,
-		      out_ioas_id),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_HWPT_ALLOC, IOMMU_HWPT_ALLOC,
-		      isim_hwpt_alloc_ioctl, struct iommu_hwpt_alloc,
-		      __reserved),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_GET_HW_INFO, IOMMU_GET_HW_INFO,
-		      isim_get_hw_info_ioctl, struct iommu_hw_info,
-		      __reserved),
-	ISIM_IOCTL_OP(_IOC_NR(IOMMU_TEST_CMD), IOMMU_TEST_CMD,
-		      isim_test_cmd_ioctl, struct iommu_test_cmd, last),
-	ISIM_IOCTL_OP(_IOC_NR(IOMMUFD_SIM_CMD), IOMMUFD_SIM_CMD,
-		      isim_sim_cmd_ioctl, struct iommufd_sim_cmd, last),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_ALLOW_IOVAS, IOMMU_IOAS_ALLOW_IOVAS,
-		      isim_ioas_allow_iovas_ioctl,
+	ISIM_IOCTL_OP(IOMMU_IOAS_ALLOC, isim_ioas_alloc_ioctl,
+		      struct iommu_ioas_alloc, out_ioas_id),
+	ISIM_IOCTL_OP(IOMMU_IOAS_ALLOW_IOVAS, isim_ioas_allow_iovas_ioctl,
 		      struct iommu_ioas_allow_iovas, allowed_iovas),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_COPY, IOMMU_IOAS_COPY,
-		      isim_ioas_copy_ioctl, struct iommu_ioas_copy, src_iova),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_IOVA_RANGES, IOMMU_IOAS_IOVA_RANGES,
-		      isim_ioas_iova_ranges_ioctl,
+	ISIM_IOCTL_OP(IOMMU_IOAS_COPY, isim_ioas_copy_ioctl,
+		      struct iommu_ioas_copy, src_iova),
+	ISIM_IOCTL_OP(IOMMU_IOAS_IOVA_RANGES, isim_ioas_iova_ranges_ioctl,
 		      struct iommu_ioas_iova_ranges, out_iova_alignment),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_MAP, IOMMU_IOAS_MAP,
-		      isim_ioas_map_ioctl, struct iommu_ioas_map, iova),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_UNMAP, IOMMU_IOAS_UNMAP,
-		      isim_ioas_unmap_ioctl, struct iommu_ioas_unmap, length),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_OPTION, IOMMU_OPTION, isim_option_ioctl,
+	ISIM_IOCTL_OP(IOMMU_IOAS_MAP, isim_ioas_map_ioctl,
+		      struct iommu_ioas_map, iova),
+	ISIM_IOCTL_OP(IOMMU_IOAS_UNMAP, isim_ioas_unmap_ioctl,
+		      struct iommu_ioas_unmap, length),
+	ISIM_IOCTL_OP(IOMMU_OPTION, isim_option_ioctl,
 		      struct iommu_option, val64),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_IOAS_MAP_FILE, IOMMU_IOAS_MAP_FILE,
-		      isim_ioas_map_file_ioctl, struct iommu_ioas_map_file,
-		      iova),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_HW_QUEUE_ALLOC, IOMMU_HW_QUEUE_ALLOC,
-		      isim_hw_queue_alloc_ioctl, struct iommu_hw_queue_alloc,
-		      length),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_VIOMMU_ALLOC, IOMMU_VIOMMU_ALLOC,
-		      isim_viommu_alloc_ioctl, struct iommu_viommu_alloc,
-		      out_viommu_id),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_VDEVICE_ALLOC, IOMMU_VDEVICE_ALLOC,
-		      isim_vdevice_alloc_ioctl, struct iommu_vdevice_alloc,
-		      virt_id),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_HWPT_INVALIDATE, IOMMU_HWPT_INVALIDATE,
-		      isim_hwpt_invalidate_ioctl, struct iommu_hwpt_invalidate,
-		      __reserved),
-	ISIM_IOCTL_OP(IOMMUFD_CMD_VEVENTQ_ALLOC, IOMMU_VEVENTQ_ALLOC,
-		      isim_veventq_alloc_ioctl, struct iommu_veventq_alloc,
-		      out_veventq_fd),
+	ISIM_IOCTL_OP(IOMMU_HWPT_ALLOC, isim_hwpt_alloc_ioctl,
+		      struct iommu_hwpt_alloc, __reserved),
+	ISIM_IOCTL_OP(IOMMU_GET_HW_INFO, isim_get_hw_info_ioctl,
+		      struct iommu_hw_info, __reserved),
+	ISIM_IOCTL_OP(IOMMU_HWPT_INVALIDATE, isim_hwpt_invalidate_ioctl,
+		      struct iommu_hwpt_invalidate, __reserved),
+	ISIM_IOCTL_OP(IOMMU_IOAS_MAP_FILE, isim_ioas_map_file_ioctl,
+		      struct iommu_ioas_map_file, iova),
+	ISIM_IOCTL_OP(IOMMU_VIOMMU_ALLOC, isim_viommu_alloc_ioctl,
+		      struct iommu_viommu_alloc, out_viommu_id),
+	ISIM_IOCTL_OP(IOMMU_VDEVICE_ALLOC, isim_vdevice_alloc_ioctl,
+		      struct iommu_vdevice_alloc, virt_id),
+	ISIM_IOCTL_OP(IOMMU_VEVENTQ_ALLOC, isim_veventq_alloc_ioctl,
+		      struct iommu_veventq_alloc, out_veventq_fd),
+	ISIM_IOCTL_OP(IOMMU_HW_QUEUE_ALLOC, isim_hw_queue_alloc_ioctl,
+		      struct iommu_hw_queue_alloc, length),
+	ISIM_IOCTL_OP(IOMMU_TEST_CMD, isim_test_cmd_ioctl,
+		      struct iommu_test_cmd, last),
+	ISIM_IOCTL_OP(IOMMUFD_SIM_CMD, isim_sim_cmd_ioctl,
+		      struct iommufd_sim_cmd, last),
 };
-
-/* Write the reply: min(user size, kernel size) bytes, as upstream does. */
-int isim_ucmd_respond(struct isim_ucmd *ucmd, size_t cmd_len)
-{
-	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
-			 min_t(size_t, ucmd->user_size, cmd_len)))
-		return -EFAULT;
-	return 0;
-}
 
 long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {

@@ -38,22 +38,25 @@
  *
  * viommu->lock (mutex, viommu.c): the vIOMMU's virt_id -> vDEVICE table
  *   (viommu->vdevs) and its HW queues; for a Tegra241 VINTF also its
- *   LVCMDQ slots, vSID -> pSID table and error map (tegra241_cmdqv.h).
- *   Taken after ctx->dev_lock and isim_cmdqv_lock, before an IOAS lock;
+ *   LVCMDQ slots, vSID -> pSID table, error map and trace
+ *   (tegra241_cmdqv.h).  The engine holds it across a pass over the
+ *   VINTF's queues (struct isim_engine_vintf.lock points to it).
+ *   Taken after ctx->dev_lock and isim_engine_lock, before an IOAS lock;
  *   user memory is never touched under it (invalidation arrays are copied
  *   in first).
  *
- * isim_cmdqv_lock (mutex, module-wide, tegra241_cmdqv.c): the array of
- *   Tegra241 VINTFs in use, isim_cmdqv_vintfs[].  A VINTF leaves it before
- *   it is freed, so the CMDQV engine's thread (cmdqv_engine.c) walks the
- *   VINTFs under it, taking each one's viommu->lock to run its queues and
- *   then, with viommu->lock dropped, reporting vEVENTs (veventqs_rwsem).
- *   Taken by VIOMMU_ALLOC and vIOMMU destroy with no other lock of this
- *   module held.  The engine never reads user memory through a user
+ * isim_engine_lock (mutex, module-wide, cmdqv_engine.c): the engine's
+ *   list of registered VINTFs (isim_engine_add/remove(), called by
+ *   tegra241_cmdqv.c at VIOMMU_ALLOC and vIOMMU destroy with no other lock
+ *   of this module held).  A VINTF leaves it before it is freed, so the
+ *   engine's thread walks the VINTFs under it, taking each one's
+ *   viommu->lock to run its queues and then, with viommu->lock dropped,
+ *   reporting vEVENTs (veventqs_rwsem); it also write-protects register
+ *   pages under it (mmap.c).  The engine never reads user memory through a user
  *   address: rings are pinned and read through the linear map, and page0
  *   is module-owned, so no page fault ever waits for these locks.
  *
- * vsmmu->counters.lock (mutex, tegra241_cmdqv.c): the simulated
+ * vsmmu->counters.lock (mutex, smmuv3_viommu.c): the simulated
  *   invalidation counters of an SMMUv3 vIOMMU.  Innermost but for the
  *   xarray locks of its ASID and SID tables; taken under viommu->lock by
  *   the trapped invalidation path and the engine.
@@ -79,7 +82,7 @@
  *
  * viommu->veventqs_rwsem (rw_semaphore, eventq.c): the list of vEVENTQs of
  *   a vIOMMU.  Written by VEVENTQ_ALLOC and vEVENTQ destroy, read while an
- *   event is queued.  May be taken under ctx->dev_lock, isim_cmdqv_lock and
+ *   event is queued.  May be taken under ctx->dev_lock, isim_engine_lock and
  *   viommu->lock;
  *   only xa_lock and a veventq->lock nest inside it.  Event reporting
  *   sleeps under it (GFP_KERNEL).
@@ -97,6 +100,7 @@
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
@@ -527,7 +531,15 @@ int isim_destroy_ioctl(struct isim_ucmd *ucmd);
 
 /* ioctl.c */
 long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
-int isim_ucmd_respond(struct isim_ucmd *ucmd, size_t cmd_len);
+
+/* Write the reply: min(user size, kernel size) bytes, as upstream does. */
+static inline int isim_ucmd_respond(struct isim_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
 
 /* ioas.c, io_pagetable.c */
 int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd);

@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitfield.h>
+#include <linux/idr.h>
 #include <linux/io.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -25,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "iommufd_sim.h"
+#include "cmdqv_engine.h"
 #include "smmuv3_cmd.h"
 #include "smmuv3_viommu.h"
 #include "tegra241_cmdqv.h"
@@ -92,11 +94,8 @@ void isim_cmdqv_hw_info(struct iommu_hw_info_tegra241_cmdqv *info)
 	info->log2vsids = isim_cmdqv_log2_vsids;
 }
 
-/* The VINTFs in use; see tegra241_cmdqv.h */
-DEFINE_MUTEX(isim_cmdqv_lock);
-struct isim_cmdqv_vintf *isim_cmdqv_vintfs[ISIM_CMDQV_MAX_VINTFS];
-unsigned int isim_cmdqv_nr_vintfs;
-
+/* VINTF indexes in use: 1 .. isim_cmdqv_num_vintfs - 1 (0 is the host's) */
+static DEFINE_IDA(isim_cmdqv_vintf_ida);
 
 /* ---- the VINTF --------------------------------------------------------- */
 
@@ -111,23 +110,6 @@ struct isim_cmdqv_vintf *isim_cmdqv_vintf_of(struct isim_viommu *viommu)
 		       isim_vintf(viommu) : NULL;
 }
 
-/* The VINTF enters the engine's sight, or leaves it */
-static void isim_cmdqv_vintf_list(struct isim_cmdqv_vintf *vintf, u16 idx)
-{
-	lockdep_assert_held(&isim_cmdqv_lock);
-	vintf->idx = idx;
-	isim_cmdqv_vintfs[idx] = vintf;
-	WRITE_ONCE(isim_cmdqv_nr_vintfs, isim_cmdqv_nr_vintfs + 1);
-}
-
-static void isim_cmdqv_vintf_unlist(struct isim_cmdqv_vintf *vintf)
-{
-	mutex_lock(&isim_cmdqv_lock);
-	isim_cmdqv_vintfs[vintf->idx] = NULL;
-	WRITE_ONCE(isim_cmdqv_nr_vintfs, isim_cmdqv_nr_vintfs - 1);
-	mutex_unlock(&isim_cmdqv_lock);
-}
-
 static void isim_cmdqv_page0_free(struct page *page0)
 {
 	unsigned int i;
@@ -137,7 +119,7 @@ static void isim_cmdqv_page0_free(struct page *page0)
 	__free_pages(page0, ISIM_CMDQV_PAGE0_ORDER);
 }
 
-/* Everything but the mmap region and the VINTF index */
+/* Everything but the mmap region and the engine's list */
 static void isim_cmdqv_vintf_free(struct isim_cmdqv_vintf *vintf)
 {
 	if (vintf->page0)
@@ -146,6 +128,8 @@ static void isim_cmdqv_vintf_free(struct isim_cmdqv_vintf *vintf)
 	kfree(vintf->lvcmdqs);
 	if (vintf->vsmmu.viommu)
 		isim_vsmmu_fini(&vintf->vsmmu);
+	if (vintf->idx)
+		ida_free(&isim_cmdqv_vintf_ida, vintf->idx);
 	kfree(vintf);
 }
 
@@ -170,6 +154,153 @@ static struct page *isim_cmdqv_page0_alloc(void)
 		SetPageReserved(page0 + i);
 	return page0;
 }
+
+/* The SID_MATCH value of @vsid */
+static u32 isim_cmdqv_sid_match(u32 vsid)
+{
+	return FIELD_PREP(ISIM_CMDQV_SID_MATCH_VSID_MASK, vsid) |
+	       ISIM_CMDQV_SID_MATCH_ENABLE;
+}
+
+/*
+ * The physical SID the VINTF's SID table maps @vsid to; false when no
+ * enabled pair matches.  Under viommu->lock.
+ */
+static bool isim_cmdqv_vsid_to_psid(struct isim_cmdqv_vintf *vintf, u32 vsid,
+				    u32 *psid)
+{
+	u32 match = isim_cmdqv_sid_match(vsid), i;
+
+	lockdep_assert_held(&vintf->vsmmu.viommu->lock);
+	if (vsid > FIELD_MAX(ISIM_CMDQV_SID_MATCH_VSID_MASK))
+		return false;
+	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
+		if (vintf->sids[i].match == match) {
+			*psid = vintf->sids[i].replace;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Under viommu->lock: clear the pair VDEVICE_ALLOC filled */
+static void isim_cmdqv_vdevice_destroy(struct isim_vdevice *vdev)
+{
+	struct isim_cmdqv_vintf *vintf = isim_vintf(vdev->viommu);
+	u32 match = isim_cmdqv_sid_match(vdev->virt_id), i;
+
+	lockdep_assert_held(&vdev->viommu->lock);
+	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
+		if (vintf->sids[i].match == match) {
+			vintf->sids[i].match = 0;
+			vintf->sids[i].replace = 0;
+			return;
+		}
+	}
+	WARN_ON_ONCE(1);
+}
+
+static void isim_cmdqv_trace(struct isim_cmdqv_vintf *vintf,
+			     struct isim_cmdqv_q *q,
+			     const struct isim_smmu_cmd *cmd, u64 w0, u64 w1,
+			     u8 cerror)
+{
+	struct iommufd_sim_cmdqv_trace_entry *e;
+
+	e = &vintf->trace[vintf->trace_total % IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
+	e->seq = vintf->trace_total++;
+	e->cmd[0] = cpu_to_le64(cmd->w0);
+	e->cmd[1] = cpu_to_le64(cmd->w1);
+	e->exec[0] = cerror ? 0 : w0;
+	e->exec[1] = cerror ? 0 : w1;
+	e->lvcmdq = q->err_bit;
+	e->cerror = cerror;
+}
+
+static bool isim_cmdqv_vintf_psid(struct isim_vsmmu *vsmmu, u32 vsid,
+				  u32 *psid)
+{
+	return isim_cmdqv_vsid_to_psid(container_of(vsmmu,
+						    struct isim_cmdqv_vintf,
+						    vsmmu),
+				       vsid, psid);
+}
+
+/*
+ * The engine's exec callback (ctx: the VINTF's engine part), under
+ * viommu->lock: what the
+ * vSMMU does with the command (isim_vsmmu_exec(), with the VINTF's SID
+ * table for vSIDs), then the trace.
+ */
+static u8 isim_cmdqv_exec(void *ctx, struct isim_cmdqv_q *q,
+			  const struct isim_smmu_cmd *cmd, u8 cerror)
+{
+	struct isim_cmdqv_vintf *vintf = container_of(ctx,
+						      struct isim_cmdqv_vintf,
+						      engine);
+	u64 w0 = cmd->w0, w1 = cmd->w1;
+	int rc;
+
+	if (!cerror) {
+		rc = isim_vsmmu_exec(&vintf->vsmmu, &w0, &w1,
+				     isim_cmdqv_vintf_psid);
+		/*
+		 * UNVERIFIED, DESIGN.md §4 row "ATC_INV for a vSID with no
+		 * vDEVICE in this VINTF": CERROR_ILL.
+		 */
+		if (rc == -ENOENT)
+			cerror = IOMMUFD_SIM_TEGRA241_CERROR_ILL;
+		/*
+		 * Only a failed allocation of a new ASID or SID counter:
+		 * stall at the command and fetch it again later, as hardware
+		 * would stall.
+		 */
+		else if (rc)
+			return ISIM_CMDQV_EXEC_RETRY;
+	}
+	isim_cmdqv_trace(vintf, q, cmd, w0, w1, cerror);
+	return cerror;
+}
+
+static struct isim_cmdqv_q *isim_cmdqv_queue(struct isim_engine_vintf *ev,
+					     unsigned int i)
+{
+	return &container_of(ev, struct isim_cmdqv_vintf,
+			     engine)->lvcmdqs[i].q;
+}
+
+static void isim_cmdqv_write_protect(struct isim_engine_vintf *ev)
+{
+	struct isim_cmdqv_vintf *vintf =
+		container_of(ev, struct isim_cmdqv_vintf, engine);
+
+	isim_mmap_write_protect(vintf->vsmmu.viommu->ctx, vintf->mmap_offset,
+				SZ_64K);
+}
+
+/* EOPNOTSUPP without a TEGRA241 vEVENTQ: nobody listens */
+static void isim_cmdqv_report_error(struct isim_engine_vintf *ev,
+				    const u64 err_map[2])
+{
+	struct isim_cmdqv_vintf *vintf =
+		container_of(ev, struct isim_cmdqv_vintf, engine);
+	struct iommu_vevent_tegra241_cmdqv event = {
+		.lvcmdq_err_map = {
+			cpu_to_le64(err_map[0]), cpu_to_le64(err_map[1]),
+		},
+	};
+
+	isim_viommu_report_event(vintf->vsmmu.viommu,
+				 IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV, &event,
+				 sizeof(event));
+}
+
+static const struct isim_engine_vintf_ops isim_cmdqv_engine_ops = {
+	.queue = isim_cmdqv_queue,
+	.exec = isim_cmdqv_exec,
+	.write_protect = isim_cmdqv_write_protect,
+	.report_error = isim_cmdqv_report_error,
+};
 
 /*
  * Upstream's tegra241_cmdqv_init_vintf_user(), in its order: no data
@@ -219,27 +350,27 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 	if (rc)
 		goto err_free;
 
-	mutex_lock(&isim_cmdqv_lock);
-	for (i = 1; i < isim_cmdqv_num_vintfs; i++)
-		if (!isim_cmdqv_vintfs[i])
-			break;
-	if (i >= isim_cmdqv_num_vintfs) {
-		mutex_unlock(&isim_cmdqv_lock);
-		pr_info_ratelimited("no more available VINTF\n");
-		rc = -ENOSPC;
+	rc = ida_alloc_range(&isim_cmdqv_vintf_ida, 1,
+			     isim_cmdqv_num_vintfs - 1, GFP_KERNEL);
+	if (rc < 0) {
+		if (rc == -ENOSPC)
+			pr_info_ratelimited("no more available VINTF\n");
 		goto err_free;
 	}
+	vintf->idx = rc;
 	/*
 	 * Published with no queue: the engine only watches the windows
 	 * (CONFIG.EN there is CMDQ_INIT_ERR).
 	 */
-	isim_cmdqv_vintf_list(vintf, i);
-	mutex_unlock(&isim_cmdqv_lock);
-	isim_cmdqv_engine_kick();
+	vintf->engine.ops = &isim_cmdqv_engine_ops;
+	vintf->engine.lock = &viommu->lock;
+	vintf->engine.nr_queues = isim_cmdqv_lvcmdqs_per_vintf;
+	vintf->engine.err_map = vintf->lvcmdq_err_map;
+	isim_engine_add(&vintf->engine);
 
 	rc = isim_mmap_register(viommu->ctx, &viommu->obj,
 				page_to_pfn(vintf->page0), SZ_64K,
-				isim_cmdqv_page0_written, vintf,
+				isim_engine_page_written, &vintf->engine,
 				&vintf->mmap_offset);
 	if (rc)
 		goto err_unlist;
@@ -258,7 +389,7 @@ int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
 err_unregister:
 	isim_mmap_unregister(viommu->ctx, vintf->mmap_offset);
 err_unlist:
-	isim_cmdqv_vintf_unlist(vintf);
+	isim_engine_remove(&vintf->engine);
 err_free:
 	isim_cmdqv_vintf_free(vintf);
 	return rc;
@@ -274,33 +405,9 @@ static void isim_cmdqv_viommu_destroy(struct isim_viommu *viommu)
 	struct isim_cmdqv_vintf *vintf = isim_vintf(viommu);
 
 	isim_mmap_unregister(viommu->ctx, vintf->mmap_offset);
-	isim_cmdqv_vintf_unlist(vintf);
+	isim_engine_remove(&vintf->engine);
 	isim_cmdqv_vintf_free(vintf);
 	viommu->driver = NULL;
-}
-
-/* The SID_MATCH value of @vsid */
-static u32 isim_cmdqv_sid_match(u32 vsid)
-{
-	return FIELD_PREP(ISIM_CMDQV_SID_MATCH_VSID_MASK, vsid) |
-	       ISIM_CMDQV_SID_MATCH_ENABLE;
-}
-
-bool isim_cmdqv_vsid_to_psid(struct isim_cmdqv_vintf *vintf, u32 vsid,
-			     u32 *psid)
-{
-	u32 match = isim_cmdqv_sid_match(vsid), i;
-
-	lockdep_assert_held(&vintf->vsmmu.viommu->lock);
-	if (vsid > FIELD_MAX(ISIM_CMDQV_SID_MATCH_VSID_MASK))
-		return false;
-	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
-		if (vintf->sids[i].match == match) {
-			*psid = vintf->sids[i].replace;
-			return true;
-		}
-	}
-	return false;
 }
 
 /*
@@ -326,23 +433,6 @@ static int isim_cmdqv_vdevice_init(struct isim_vdevice *vdev)
 		}
 	}
 	return -ENOSPC;
-}
-
-/* Under viommu->lock: clear the pair VDEVICE_ALLOC filled */
-static void isim_cmdqv_vdevice_destroy(struct isim_vdevice *vdev)
-{
-	struct isim_cmdqv_vintf *vintf = isim_vintf(vdev->viommu);
-	u32 match = isim_cmdqv_sid_match(vdev->virt_id), i;
-
-	lockdep_assert_held(&vdev->viommu->lock);
-	for (i = 0; i < 1U << isim_cmdqv_log2_vsids; i++) {
-		if (vintf->sids[i].match == match) {
-			vintf->sids[i].match = 0;
-			vintf->sids[i].replace = 0;
-			return;
-		}
-	}
-	WARN_ON_ONCE(1);
 }
 
 static bool isim_cmdqv_hw_queue_supported(struct isim_viommu *viommu,
@@ -388,9 +478,9 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 {
 	struct isim_viommu *viommu = hwq->viommu;
 	struct isim_cmdqv_vintf *vintf = isim_vintf(viommu);
-	u64 length = hwq->length, max_len = 16ULL << isim_smmu_cmdqs;
+	u64 length = hwq->length;
 	struct isim_cmdqv_lvcmdq *q;
-	unsigned int log2size;
+	int log2size;
 	int rc;
 
 	if (index >= isim_cmdqv_lvcmdqs_per_vintf)
@@ -407,8 +497,8 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 		rc = -EIO;
 		goto out_unlock;
 	}
-	if (length & (length - 1) || length < IOMMUFD_SIM_CMDQ_MIN_QUEUE_SIZE ||
-	    length > max_len) {
+	log2size = isim_cmdqv_len_to_log2size(length, isim_smmu_cmdqs);
+	if (log2size < 0) {
 		rc = -EINVAL;
 		goto out_unlock;
 	}
@@ -423,7 +513,6 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 			goto out_unlock;
 	}
 
-	log2size = ilog2(length) - ilog2(IOMMUFD_SIM_CMDQ_ENT_SIZE);
 	q->base_pa = base_pa;
 	q->q_base = ((u64)base_pa & ISIM_CMDQV_BASE_ADDR_MASK) | log2size;
 	q->hwq = hwq;
@@ -437,7 +526,7 @@ static int isim_cmdqv_hw_queue_init_phys(struct isim_hw_queue *hwq,
 out_unlock:
 	mutex_unlock(&viommu->lock);
 	if (!rc)
-		isim_cmdqv_engine_kick();
+		isim_engine_kick();
 	return rc;
 }
 
