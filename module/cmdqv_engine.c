@@ -5,8 +5,8 @@
  * User space drives an LVCMDQ by plain stores to its mmapped register page
  * and to the ring in guest RAM; nothing traps, so the engine polls.  One
  * kernel thread walks every VINTF in use and runs isim_cmdqv_q_pass()
- * (cmdqv_queue.c, which implements the register protocol and the DESIGN.md
- * §4 policy rows) on each of its LVCMDQ windows.  After any activity it
+ * (cmdqv_queue.c, which implements the register protocol and the rows of
+ * docs/tegra241-cmdqv.md, 'Policy') on each of its LVCMDQ windows.  After any activity it
  * keeps polling for cmdqv_engine_busy_poll_us, so that a guest issuing
  * commands back to back sees CONS move at CPU speed; then it sleeps
  * cmdqv_engine_idle_poll_ms between passes.  After
@@ -32,7 +32,6 @@
 #include <linux/sched/signal.h>
 #include <linux/wait.h>
 
-#include "iommufd_sim.h"
 #include "cmdqv_engine.h"
 
 /* Commands one pass runs from one queue before moving to the next */
@@ -258,7 +257,7 @@ int isim_engine_start(void)
 {
 	struct task_struct *t;
 
-	t = kthread_run(isim_engine_fn, NULL, ISIM_NAME "_cmdqv");
+	t = kthread_run(isim_engine_fn, NULL, KBUILD_MODNAME "_cmdqv");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	isim_engine_thread = t;

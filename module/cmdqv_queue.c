@@ -45,7 +45,7 @@ static void isim_reg_write_release(struct isim_cmdqv_q *q, unsigned int off,
 	ISIM_PURE_WRITE_RELEASE(ISIM_REG(q, off), cpu_to_le32(val));
 }
 
-/* CONS as the hardware shows it: (err << 24) | wrap | idx (spec §5.2) */
+/* CONS as the hardware shows it: (err << 24) | wrap | idx (docs/tegra241-cmdqv.md) */
 static u32 isim_cons_value(const struct isim_cmdqv_q *q)
 {
 	return ((u32)q->cons_err << IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT &
@@ -55,7 +55,7 @@ static u32 isim_cons_value(const struct isim_cmdqv_q *q)
 /*
  * Publishes CONS after the entries it covers have been read and executed:
  * a guest that sees CONS move may reuse those slots and treat every
- * CMD_SYNC before it as complete (spec §5.6).
+ * CMD_SYNC before it as complete (docs/tegra241-cmdqv.md, 'Commands').
  */
 static void isim_publish_cons(struct isim_cmdqv_q *q)
 {
@@ -76,7 +76,7 @@ static void isim_err_map_set(struct isim_cmdqv_q *q, bool set)
 /*
  * Toggles GERROR @bit unless that error is already active (GERROR and
  * GERRORN differ in it), as SMMUv3 GERROR bits do; that a CMDQV LVCMDQ
- * follows the same rule is UNVERIFIED (spec §5.5).  GERROR is published
+ * follows the same rule is UNVERIFIED (docs/tegra241-cmdqv.md, 'Errors').  GERROR is published
  * last, with release ordering, so a guest that sees the toggle also sees
  * CONS.ERR.
  */
@@ -113,7 +113,7 @@ void isim_cmdqv_q_init(struct isim_cmdqv_q *q, __le32 *win, u64 *err_map,
 	};
 }
 
-/* The register writes of a window reset (spec §3.5 and §4.3) */
+/* The register writes of a window reset (docs/tegra241-cmdqv.md, 'Deinit') */
 static void isim_window_reset(struct isim_cmdqv_q *q)
 {
 	q->cons = 0;
@@ -150,7 +150,7 @@ void isim_cmdqv_q_detach(struct isim_cmdqv_q *q)
  * GERROR, and CONS while the queue runs) must not change what the hardware
  * does.  The simulator treats such stores as ignored and shows the real
  * value again; software may write CONS only while the queue is disabled
- * (spec §4.3).
+ * (docs/tegra241-cmdqv.md, 'Deinit').
  */
 static void isim_restore_ro(struct isim_cmdqv_q *q)
 {
@@ -183,7 +183,7 @@ static void isim_count(struct isim_cmdqv_q *q, u8 opcode)
 }
 
 /*
- * Stops the queue at the command at CONS.  UNVERIFIED, DESIGN.md §4 rows
+ * Stops the queue at the command at CONS.  UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', rows
  * "opcode other than ...", "CMD_SYNC with CS != SIG_NONE" and "ATC_INV for
  * a vSID with no vDEVICE": CONS stays at the entry with CONS.ERR = @cerror,
  * GERROR.CMDQ_ERR toggles, the LVCMDQ error-map bit is set and the caller
@@ -215,7 +215,7 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 
 	if (!q->ring) {
 		/*
-		 * UNVERIFIED, DESIGN.md §4 row "CONFIG.EN with no queue
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CONFIG.EN with no queue
 		 * allocated": toggle GERROR.CMDQ_INIT_ERR once per enable
 		 * request (0 -> 1 as seen by the engine); STATUS stays 0.
 		 */
@@ -231,7 +231,7 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 	q->en_req = en;
 	if (!en) {
 		/*
-		 * UNVERIFIED, DESIGN.md §4 row "CONFIG.EN 1->0": stop and
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CONFIG.EN 1->0": stop and
 		 * clear STATUS; PROD, CONS and any pending error are kept.
 		 */
 		if (q->enabled) {
@@ -244,7 +244,7 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 	if (!q->enabled) {
 		/*
 		 * Enabling resumes from whatever CONS holds: software may have
-		 * written it while the queue was disabled (spec §4.3).  Its
+		 * written it while the queue was disabled (docs/tegra241-cmdqv.md, 'Deinit').  Its
 		 * ERR field is the hardware's, not software's.
 		 */
 		q->cons = isim_reg_read(q, ISIM_Q_CONS) &
@@ -263,7 +263,7 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 	if (q->cons_err &&
 	    !((q->gerror ^ gerrorn) & ISIM_Q_CMDQ_ERR)) {
 		/*
-		 * UNVERIFIED, DESIGN.md §4 row "error acknowledged": clear
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "error acknowledged": clear
 		 * CONS.ERR and the map bit; the entry at CONS is fetched again.
 		 */
 		q->cons_err = 0;
@@ -271,13 +271,13 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 		isim_publish_cons(q);
 		res->error_acked = true;
 	}
-	/* Consume only while no error is active (spec §5.5, §8) */
+	/* Consume only while no error is active (docs/tegra241-cmdqv.md, 'Errors') */
 	if ((q->gerror ^ gerrorn) & ISIM_CMDQV_GERROR_BITS)
 		return;
 
 	/*
 	 * Acquire: the entries up to PROD were written before PROD.  Only
-	 * bits [n:0] count (spec §5.2); bit 31 is Linux's software flag.  A
+	 * bits [n:0] count ('Queue indices'); bit 31 is Linux's software flag.  A
 	 * PROD more than a full queue ahead of CONS is a guest bug the
 	 * architecture leaves unpredictable: the simulator just consumes up
 	 * to it, at most @max commands per pass.

@@ -8,10 +8,10 @@
  * LVCMDQ register window of a VINTF (allocated or not), serialises every
  * call on it together with the VINTF's error map, and runs
  * isim_cmdqv_q_pass() from its engine.  What a pass decides on registers
- * real hardware may treat differently is named by the DESIGN.md §4 policy
+ * real hardware may treat differently is named by the docs/tegra241-cmdqv.md, 'Policy'
  * row it implements.
  *
- * Queue indices (spec cmdqv-model.md §5.2): with n = log2size, a CONS or
+ * Queue indices (docs/tegra241-cmdqv.md, 'Queue indices'): with n = log2size, a CONS or
  * PROD value is wrap|idx where idx = bits [n-1:0] and wrap = bit n.
  */
 #ifndef IOMMUFD_SIM_CMDQV_QUEUE_H
@@ -88,7 +88,7 @@ struct isim_cmdqv_pass {
  * CERROR code that stops the queue.  The callback executes an allowed
  * command against the caller's simulated state and returns 0, a CERROR
  * code of its own (e.g. CERROR_ILL for an ATC_INV whose vSID has no
- * vDEVICE, DESIGN.md §4) or ISIM_CMDQV_EXEC_RETRY; a command the policy
+ * vDEVICE, docs/tegra241-cmdqv.md, 'Policy') or ISIM_CMDQV_EXEC_RETRY; a command the policy
  * rejected must not be executed and its @cerror returned unchanged (the
  * callback only records it).  Called with the caller's locks held.
  */
@@ -138,7 +138,7 @@ static inline bool isim_cmdqv_full(u32 prod, u32 cons, unsigned int n)
 /*
  * log2size of a queue of @len bytes when IDR1.CMDQS is @cmdqs, or -1 when
  * @len is not a power of two from 32 bytes to 16 * 2^min(cmdqs, 19)
- * (spec §3.5, §5.3).
+ * (docs/tegra241-cmdqv.md, 'VINTF and LVCMDQ allocation').
  */
 int isim_cmdqv_len_to_log2size(u64 len, unsigned int cmdqs);
 
@@ -153,7 +153,7 @@ void isim_cmdqv_q_init(struct isim_cmdqv_q *q, __le32 *win, u64 *err_map,
 void isim_cmdqv_q_attach(struct isim_cmdqv_q *q, const __le64 *ring,
 			 unsigned int log2size);
 /*
- * The queue is destroyed: the deinit sequence of spec §4.3 (disable, zero
+ * The queue is destroyed: the sequence of docs/tegra241-cmdqv.md, 'Deinit' (disable, zero
  * PROD and CONS, acknowledge a pending error, clear the error-map bit).
  * Afterwards the ring is no longer accessed.
  */

@@ -302,46 +302,15 @@ static void isim_pt_put(struct isim_ctx *ctx, struct isim_object *pt)
 }
 
 /*
- * Attach a fresh idev to @pt_id: an IOAS (auto domain), a HWPT_PAGING or a
- * nested HWPT.
+ * Attach @idev to @pt_id: an IOAS (through an auto domain), a HWPT_PAGING
+ * or a nested HWPT.  With @replace (IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE) the
+ * device must be attached already (EINVAL otherwise), replacing with the
+ * current HWPT changes nothing, and the old auto domain is destroyed once
+ * no device uses it.
  */
-int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
-		       u32 pt_id, u32 *out_hwpt_id)
-{
-	struct isim_object *pt_obj, *pt;
-	bool created;
-	u64 virt_id;
-	int rc = 0;
-
-	pt_obj = isim_obj_get(ctx, pt_id, ISIM_OBJ_ANY);
-	if (IS_ERR(pt_obj))
-		return PTR_ERR(pt_obj);
-
-	mutex_lock(&ctx->dev_lock);
-	pt = isim_pt_resolve(ctx, idev, pt_obj, &created, &virt_id);
-	if (IS_ERR(pt)) {
-		rc = PTR_ERR(pt);
-		goto out_unlock;
-	}
-	isim_device_set_pt(idev, pt, virt_id);
-	if (created)
-		isim_auto_hwpt_publish(ctx, container_of(pt,
-							 struct isim_hwpt_paging,
-							 obj));
-	*out_hwpt_id = pt->id;
-out_unlock:
-	mutex_unlock(&ctx->dev_lock);
-	isim_obj_put(ctx, pt_obj);
-	return rc;
-}
-
-/*
- * IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE: move an attached device to another
- * HWPT.  Replacing with the current HWPT changes nothing.  The old auto
- * domain is destroyed once no device uses it.
- */
-int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
-			u32 pt_id, u32 *out_hwpt_id)
+static int isim_device_set_hwpt(struct isim_ctx *ctx,
+				struct isim_device *idev, u32 pt_id,
+				u32 *out_hwpt_id, bool replace)
 {
 	struct isim_object *pt_obj, *pt, *old;
 	bool created;
@@ -360,7 +329,7 @@ int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 		goto out_put;
 	}
 	old = isim_device_pt(idev);
-	if (!old || old == pt) {
+	if (replace && (!old || old == pt)) {
 		mutex_unlock(&ctx->dev_lock);
 		/* an unattached device has nothing to replace */
 		rc = old ? 0 : -EINVAL;
@@ -382,10 +351,24 @@ int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 							 obj));
 	*out_hwpt_id = pt->id;
 	mutex_unlock(&ctx->dev_lock);
-	isim_pt_put(ctx, old);
+	if (old)
+		isim_pt_put(ctx, old);
 out_put:
 	isim_obj_put(ctx, pt_obj);
 	return rc;
+}
+
+/* Attach a fresh, unattached idev */
+int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
+		       u32 pt_id, u32 *out_hwpt_id)
+{
+	return isim_device_set_hwpt(ctx, idev, pt_id, out_hwpt_id, false);
+}
+
+int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
+			u32 pt_id, u32 *out_hwpt_id)
+{
+	return isim_device_set_hwpt(ctx, idev, pt_id, out_hwpt_id, true);
 }
 
 /* Detach @idev from its HWPT, if any; the HWPT reference is dropped. */
@@ -464,7 +447,7 @@ err_stdev:
 
 /*
  * The vDEVICE of a device being unplugged dies with it, leaving its id a
- * tombstone (spec (e)): the guest's handle on the device is gone, but the
+ * tombstone (docs/object-model.md, 'Tombstones'): the guest's handle on the device is gone, but the
  * id must not name anything else while user space may still hold it.  A
  * vDEVICE that a concurrent DESTROY already took out of the table is left
  * to it; its destroy op drops the idev.

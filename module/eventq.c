@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vEVENTQs: IOMMU_VEVENTQ_ALLOC, the queue's fd and event reporting (spec
- * (c)8, (c)10, (c)11).
+ * vEVENTQs: IOMMU_VEVENTQ_ALLOC, the queue's fd and event reporting
+ * (docs/object-model.md, 'vIOMMU family').
  *
  * A vEVENTQ belongs to one vIOMMU (which it holds), at most one per
  * (vIOMMU, type).  Its fd holds the queue object and the iommufd file, so

@@ -80,102 +80,104 @@ static int isim_map_args_check(u32 flags, u64 max_iova, u64 length)
 }
 
 /*
- * Map one freshly allocated pages object (consuming its reference), write
- * the IOVA back into the command and reply.
+ * Where the memory of a MAP or MAP_FILE comes from: a new pages object
+ * (its reference is the caller's) and the offset of the first byte in its
+ * first page.
  */
-static int isim_map_new_pages(struct isim_ucmd *ucmd, struct isim_ioas *ioas,
-			      struct isim_pages *pages,
-			      unsigned long start_byte, unsigned long length,
-			      u32 flags, u64 *cmd_iova,
-			      size_t cmd_len)
+typedef struct isim_pages *(*isim_map_source_fn)(struct isim_ucmd *ucmd,
+						  unsigned long *start_byte);
+
+/*
+ * The frame MAP and MAP_FILE share, in upstream's order: the argument
+ * checks, the IOAS, the pages from @source, then the mapping at *@cmd_iova
+ * (kernel-chosen unless FIXED_IOVA), written back into the command, and
+ * the reply.
+ */
+static int isim_ioas_map_source(struct isim_ucmd *ucmd, u32 ioas_id,
+				u32 flags, u64 *cmd_iova, u64 length,
+				size_t cmd_len, isim_map_source_fn source)
 {
-	struct isim_map_piece piece = {
-		.pages = pages,
-		.start_byte = start_byte,
-		.length = length,
-	};
-	unsigned long iova = *cmd_iova;
+	struct isim_map_piece piece = { .length = length };
+	struct isim_ioas *ioas;
+	unsigned long iova;
 	int rc;
 
+	rc = isim_map_args_check(flags, *cmd_iova, length);
+	if (rc)
+		return rc;
+
+	ioas = isim_ioas_get(ucmd->ctx, ioas_id);
+	if (IS_ERR(ioas))
+		return PTR_ERR(ioas);
+
+	piece.pages = source(ucmd, &piece.start_byte);
+	if (IS_ERR(piece.pages)) {
+		rc = PTR_ERR(piece.pages);
+		goto out_put;
+	}
+	iova = *cmd_iova;
 	rc = isim_iopt_map(ioas, &piece, 1, length, &iova,
 			   isim_map_prot(flags),
 			   flags & IOMMU_IOAS_MAP_FIXED_IOVA);
 	if (rc) {
-		isim_pages_put(pages);
-		return rc;
+		isim_pages_put(piece.pages);
+		goto out_put;
 	}
 	*cmd_iova = iova;
-	return isim_ucmd_respond(ucmd, cmd_len);
+	rc = isim_ucmd_respond(ucmd, cmd_len);
+out_put:
+	isim_obj_put(ucmd->ctx, &ioas->obj);
+	return rc;
+}
+
+static struct isim_pages *isim_map_user_source(struct isim_ucmd *ucmd,
+					       unsigned long *start_byte)
+{
+	struct iommu_ioas_map *cmd = ucmd->cmd;
+
+	*start_byte = cmd->user_va % PAGE_SIZE;
+	return isim_pages_alloc_user(READ_ONCE(ucmd->ctx->account_mode),
+				     cmd->user_va, cmd->length,
+				     cmd->flags & IOMMU_IOAS_MAP_WRITEABLE);
 }
 
 int isim_ioas_map_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_ioas_map *cmd = ucmd->cmd;
-	struct isim_pages *pages;
-	struct isim_ioas *ioas;
-	int rc;
 
 	if (cmd->__reserved)
 		return -EOPNOTSUPP;
-	rc = isim_map_args_check(cmd->flags, cmd->iova, cmd->length);
-	if (rc)
-		return rc;
+	return isim_ioas_map_source(ucmd, cmd->ioas_id, cmd->flags, &cmd->iova,
+				    cmd->length, sizeof(*cmd),
+				    isim_map_user_source);
+}
 
-	ioas = isim_ioas_get(ucmd->ctx, cmd->ioas_id);
-	if (IS_ERR(ioas))
-		return PTR_ERR(ioas);
+/* The file is only checked when pinned, as upstream. */
+static struct isim_pages *isim_map_file_source(struct isim_ucmd *ucmd,
+					       unsigned long *start_byte)
+{
+	struct iommu_ioas_map_file *cmd = ucmd->cmd;
+	struct isim_pages *pages;
+	struct file *file;
 
-	pages = isim_pages_alloc_user(READ_ONCE(ucmd->ctx->account_mode),
-				      cmd->user_va, cmd->length,
+	file = fget(cmd->fd);
+	if (!file)
+		return ERR_PTR(-EBADF);
+	*start_byte = cmd->start % PAGE_SIZE;
+	pages = isim_pages_alloc_file(READ_ONCE(ucmd->ctx->account_mode),
+				      file, cmd->start, cmd->length,
 				      cmd->flags & IOMMU_IOAS_MAP_WRITEABLE);
-	if (IS_ERR(pages)) {
-		rc = PTR_ERR(pages);
-		goto out_put;
-	}
-	rc = isim_map_new_pages(ucmd, ioas, pages, cmd->user_va % PAGE_SIZE,
-				cmd->length, cmd->flags, &cmd->iova,
-				sizeof(*cmd));
-out_put:
-	isim_obj_put(ucmd->ctx, &ioas->obj);
-	return rc;
+	fput(file);
+	return pages;
 }
 
 int isim_ioas_map_file_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_ioas_map_file *cmd = ucmd->cmd;
-	struct isim_pages *pages;
-	struct isim_ioas *ioas;
-	struct file *file;
-	int rc;
 
-	rc = isim_map_args_check(cmd->flags, cmd->iova, cmd->length);
-	if (rc)
-		return rc;
-
-	ioas = isim_ioas_get(ucmd->ctx, cmd->ioas_id);
-	if (IS_ERR(ioas))
-		return PTR_ERR(ioas);
-
-	file = fget(cmd->fd);
-	if (!file) {
-		rc = -EBADF;
-		goto out_put;
-	}
-	/* The file is only checked when pinned, as upstream. */
-	pages = isim_pages_alloc_file(READ_ONCE(ucmd->ctx->account_mode),
-				      file, cmd->start, cmd->length,
-				      cmd->flags & IOMMU_IOAS_MAP_WRITEABLE);
-	fput(file);
-	if (IS_ERR(pages)) {
-		rc = PTR_ERR(pages);
-		goto out_put;
-	}
-	rc = isim_map_new_pages(ucmd, ioas, pages, cmd->start % PAGE_SIZE,
-				cmd->length, cmd->flags, &cmd->iova,
-				sizeof(*cmd));
-out_put:
-	isim_obj_put(ucmd->ctx, &ioas->obj);
-	return rc;
+	return isim_ioas_map_source(ucmd, cmd->ioas_id, cmd->flags, &cmd->iova,
+				    cmd->length, sizeof(*cmd),
+				    isim_map_file_source);
 }
 
 int isim_ioas_copy_ioctl(struct isim_ucmd *ucmd)

@@ -47,11 +47,11 @@ struct isim_ioctl_op {
 };
 
 /*
- * _ioctl is the full value the caller must pass; its number indexes the
- * table, so a row cannot sit at another command's index.
+ * _ioctl is the full value the caller must pass, and the only place its
+ * number comes from: a row cannot answer for another command.
  */
 #define ISIM_IOCTL_OP(_ioctl, _fn, _struct, _last)                            \
-	[_IOC_NR(_ioctl) - IOMMUFD_CMD_BASE] = {                              \
+	{                                                                     \
 		.size = sizeof(_struct) +                                     \
 			BUILD_BUG_ON_ZERO(sizeof(union isim_ucmd_buffer) <    \
 					  sizeof(_struct)),                   \
@@ -60,13 +60,8 @@ struct isim_ioctl_op {
 		.execute = _fn,                                               \
 	}
 
-/*
- * Sized to reach IOMMUFD_SIM_CMD so that, as upstream, every number from
- * IOMMUFD_CMD_BASE up to the last command reads the size field before a
- * hole in the table answers ENOTTY.
- */
-static const struct isim_ioctl_op
-isim_ioctl_ops[_IOC_NR(IOMMUFD_SIM_CMD) - IOMMUFD_CMD_BASE + 1] = {
+/* Sorted by command number; IOMMUFD_SIM_CMD has the highest */
+static const struct isim_ioctl_op isim_ioctl_ops[] = {
 	ISIM_IOCTL_OP(IOMMU_DESTROY, isim_destroy_ioctl,
 		      struct iommu_destroy, id),
 	ISIM_IOCTL_OP(IOMMU_IOAS_ALLOC, isim_ioas_alloc_ioctl,
@@ -105,6 +100,17 @@ isim_ioctl_ops[_IOC_NR(IOMMUFD_SIM_CMD) - IOMMUFD_CMD_BASE + 1] = {
 		      struct iommufd_sim_cmd, last),
 };
 
+/* The row of command number @nr, NULL for a hole in the numbers */
+static const struct isim_ioctl_op *isim_ioctl_find(unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(isim_ioctl_ops); i++)
+		if (_IOC_NR(isim_ioctl_ops[i].ioctl_num) == nr)
+			return &isim_ioctl_ops[i];
+	return NULL;
+}
+
 long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct isim_ucmd ucmd = {
@@ -116,19 +122,21 @@ long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	unsigned int nr;
 	int rc;
 
+	/*
+	 * As upstream, every number from IOMMUFD_CMD_BASE up to the last
+	 * command reads the size field before a hole answers ENOTTY.
+	 */
 	nr = _IOC_NR(cmd);
 	if (nr < IOMMUFD_CMD_BASE ||
-	    nr - IOMMUFD_CMD_BASE >= ARRAY_SIZE(isim_ioctl_ops))
+	    nr > _IOC_NR(IOMMUFD_SIM_CMD))
 		return -ENOTTY;
 
 	rc = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
 	if (rc)
 		return rc;
 
-	nr = array_index_nospec(nr - IOMMUFD_CMD_BASE,
-				ARRAY_SIZE(isim_ioctl_ops));
-	op = &isim_ioctl_ops[nr];
-	if (op->ioctl_num != cmd)
+	op = isim_ioctl_find(nr);
+	if (!op || op->ioctl_num != cmd)
 		return -ENOTTY;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;

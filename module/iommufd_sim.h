@@ -492,7 +492,7 @@ void isim_mmap_unregister(struct isim_ctx *ctx, u64 offset);
  */
 void isim_mmap_write_protect(struct isim_ctx *ctx, u64 offset,
 			     size_t length);
-/* mmap.c: the fd's .mmap (spec (d)) */
+/* mmap.c: the fd's .mmap (docs/object-model.md, 'mmap') */
 int isim_fops_mmap(struct file *filp, struct vm_area_struct *vma);
 
 /* eventq.c */

@@ -123,11 +123,11 @@ u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd)
 	case ISIM_CMD_OP_TLBI_NH_ASID:
 	case ISIM_CMD_OP_TLBI_NH_VA:
 	case ISIM_CMD_OP_ATC_INV:
-		/* The guest-owned set of spec §5.7 */
+		/* The guest-owned set (docs/tegra241-cmdqv.md, 'Commands') */
 		return IOMMUFD_SIM_TEGRA241_CERROR_NONE;
 	case ISIM_CMD_OP_CMD_SYNC:
 		/*
-		 * UNVERIFIED, DESIGN.md §4 row "CMD_SYNC with CS != SIG_NONE":
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CMD_SYNC with CS != SIG_NONE":
 		 * CMDQV queues only support SIG_NONE; anything else is
 		 * CERROR_ILL and no MSI write is ever made.  CS = 3 is
 		 * reserved, so it is illegal too.
@@ -137,8 +137,9 @@ u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd)
 		return IOMMUFD_SIM_TEGRA241_CERROR_ILL;
 	default:
 		/*
-		 * UNVERIFIED, DESIGN.md §4 row "opcode other than TLBI_NH_ASID,
-		 * TLBI_NH_VA, ATC_INV, CMD_SYNC": CERROR_ILL.
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row
+		 * "opcode other than TLBI_NH_ASID, TLBI_NH_VA, ATC_INV,
+		 * CMD_SYNC": CERROR_ILL.
 		 */
 		return IOMMUFD_SIM_TEGRA241_CERROR_ILL;
 	}

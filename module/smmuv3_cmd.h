@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iommufd-sim: decode and classification of SMMUv3 command-queue entries
- * (spec cmdqv-model.md §5.1, §5.6, §5.7 and §3.8).
+ * (docs/tegra241-cmdqv.md, 'Commands' and 'Trapped path').
  *
  * Pure code: built into the module and into the host unit tests, so it
  * includes only pure_types.h and the uapi header.  The opcodes and fields a
@@ -101,13 +101,13 @@ void isim_smmu_cmd_decode_words(u64 w0, u64 w1, struct isim_smmu_cmd *cmd);
 
 /*
  * What a guest-owned (HYP_OWN=0) vCMDQ does with @cmd: 0 to execute it,
- * or the CERROR code that stops the queue (DESIGN.md §4 policy table).
+ * or the CERROR code that stops the queue (docs/tegra241-cmdqv.md, 'Policy').
  */
 u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd);
 
 /*
  * Whether IOMMU_HWPT_INVALIDATE with ARM SMMUv3 data accepts @opcode
- * (spec §3.8); the trapped path fails the others with -EIO.
+ * (docs/tegra241-cmdqv.md, 'Trapped path'); the trapped path fails the others with -EIO.
  */
 bool isim_smmu_cmd_trap_accepts(u8 opcode);
 

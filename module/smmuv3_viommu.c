@@ -51,7 +51,6 @@
 	(ISIM_STE_1_S1DSS | ISIM_STE_1_S1CIR | ISIM_STE_1_S1COR |            \
 	 ISIM_STE_1_S1CSH | ISIM_STE_1_S1STALLD | ISIM_STE_1_EATS)
 
-
 unsigned int isim_smmu_cmdqs = 19;
 module_param_named(smmu_cmdqs, isim_smmu_cmdqs, uint, 0444);
 MODULE_PARM_DESC(smmu_cmdqs,

@@ -7,7 +7,7 @@
  * VDEVICE_ALLOC, and LVCMDQs created by HW_QUEUE_ALLOC.  The checks and
  * their order are upstream's tegra241_cmdqv_init_vintf_user(),
  * tegra241_vintf_init_vsid() and tegra241_vintf_alloc_lvcmdq_user()
- * (spec cmdqv-model.md §3.2-§3.6).  Also the topology parameters.
+ * (docs/tegra241-cmdqv.md, 'VINTF and LVCMDQ allocation').  Also the topology parameters.
  *
  * Nothing here consumes commands from an LVCMDQ: that is the engine's job
  * (cmdqv_engine.c).  What a command does to the vIOMMU is the vSMMU's
@@ -245,7 +245,7 @@ static u8 isim_cmdqv_exec(void *ctx, struct isim_cmdqv_q *q,
 		rc = isim_vsmmu_exec(&vintf->vsmmu, &w0, &w1,
 				     isim_cmdqv_vintf_psid);
 		/*
-		 * UNVERIFIED, DESIGN.md §4 row "ATC_INV for a vSID with no
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "ATC_INV for a vSID with no
 		 * vDEVICE in this VINTF": CERROR_ILL.
 		 */
 		if (rc == -ENOENT)
@@ -311,8 +311,8 @@ static const struct isim_engine_vintf_ops isim_cmdqv_engine_ops = {
  * mmap-able; the offset and length written back (EINVAL for a user struct
  * longer than ours, EFAULT).  A failure undoes everything.
  */
-int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
-			   const struct isim_user_data *data)
+static int isim_cmdqv_viommu_init(struct isim_viommu *viommu,
+				  const struct isim_user_data *data)
 {
 	const size_t min_len = offsetofend(struct iommu_viommu_tegra241_cmdqv,
 					   out_vintf_mmap_length);

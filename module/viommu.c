@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vIOMMUs and vDEVICEs: IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC and
- * IOMMU_HWPT_INVALIDATE (spec (c)5, (c)6, (c)7, (e)), plus the helpers a
+ * IOMMU_HWPT_INVALIDATE (docs/object-model.md, 'vIOMMU family'), plus the helpers a
  * vIOMMU type uses to read and write its driver data the way upstream's
  * iommu_copy_struct_*() helpers do.
  *

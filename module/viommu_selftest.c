@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The selftest vIOMMU (IOMMU_VIOMMU_TYPE_SELFTEST) of the selftest IOMMU:
- * upstream's mock vIOMMU (spec (f) "Mock behaviour relevant to vIOMMU").
+ * upstream's mock vIOMMU (docs/object-model.md, 'Models').
  *
  * - With driver data (struct iommu_viommu_selftest, at least up to
  *   out_data) it allocates two zeroed pages, writes in_data into the first
