@@ -2,21 +2,20 @@
 /*
  * iommufd-sim: the "hardware" of the simulated Tegra241 CMDQV.
  *
- * User space drives an LVCMDQ by plain stores to its mmapped register page
- * and to the ring in guest RAM; nothing traps, so the engine polls.  One
- * kernel thread walks every VINTF in use and runs isim_cmdqv_q_pass()
- * (cmdqv_queue.c, which implements the register protocol and the rows of
- * docs/tegra241-cmdqv.md, 'Policy') on each of its LVCMDQ windows.  After any activity it
- * keeps polling for cmdqv_engine_busy_poll_us, so that a guest issuing
- * commands back to back sees CONS move at CPU speed; then it sleeps
- * cmdqv_engine_idle_poll_ms between passes.  After
- * cmdqv_engine_doorbell_ms without activity it write-protects every
- * VINTF's page0 in every process that maps it (mmap.c) and sleeps until
- * the next user store faults and wakes it: the fault is the doorbell real
- * hardware would not need, and an idle module costs nothing at all.  With
- * no VINTF it sleeps too.  With cmdqv_engine_manual set the thread does
- * nothing and only IOMMUFD_SIM_OP_CMDQV_STEP runs the engine, for
- * deterministic tests.
+ * User space drives an LVCMDQ by plain stores to its mmapped register page and
+ * to the ring in guest RAM; nothing traps, so the engine polls.  One kernel
+ * thread walks every VINTF in use and runs isim_cmdqv_q_pass() (cmdqv_queue.c,
+ * which implements the register protocol and the rows of
+ * docs/tegra241-cmdqv.md, 'Policy') on each of its LVCMDQ windows.  After any
+ * activity it keeps polling for cmdqv_engine_busy_poll_us, so that a guest
+ * issuing commands back to back sees CONS move at CPU speed; then it sleeps
+ * cmdqv_engine_idle_poll_ms between passes.  After cmdqv_engine_doorbell_ms
+ * without activity it write-protects every VINTF's page0 in every process that
+ * maps it (mmap.c) and sleeps until the next user store faults and wakes it:
+ * the fault is the doorbell real hardware would not need, and an idle module
+ * costs nothing at all.  With no VINTF it sleeps too.  With cmdqv_engine_manual
+ * set the thread does nothing and only IOMMUFD_SIM_OP_CMDQV_STEP runs the
+ * engine, for deterministic tests.
  *
  * The engine knows only queues: a model registers each VINTF with
  * isim_engine_add() (cmdqv_engine.h) and supplies what a command does (the

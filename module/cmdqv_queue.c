@@ -45,7 +45,10 @@ static void isim_reg_write_release(struct isim_cmdqv_q *q, unsigned int off,
 	ISIM_PURE_WRITE_RELEASE(ISIM_REG(q, off), cpu_to_le32(val));
 }
 
-/* CONS as the hardware shows it: (err << 24) | wrap | idx (docs/tegra241-cmdqv.md) */
+/*
+ * CONS as the hardware shows it: (err << 24) | wrap | idx
+ * (docs/tegra241-cmdqv.md, 'Queue indices')
+ */
 static u32 isim_cons_value(const struct isim_cmdqv_q *q)
 {
 	return ((u32)q->cons_err << IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT &
@@ -74,9 +77,9 @@ static void isim_err_map_set(struct isim_cmdqv_q *q, bool set)
 }
 
 /*
- * Toggles GERROR @bit unless that error is already active (GERROR and
- * GERRORN differ in it), as SMMUv3 GERROR bits do; that a CMDQV LVCMDQ
- * follows the same rule is UNVERIFIED (docs/tegra241-cmdqv.md, 'Errors').  GERROR is published
+ * Toggles GERROR @bit unless that error is already active (GERROR and GERRORN
+ * differ in it), as SMMUv3 GERROR bits do; that a CMDQV LVCMDQ follows the same
+ * rule is UNVERIFIED (docs/tegra241-cmdqv.md, 'Errors').  GERROR is published
  * last, with release ordering, so a guest that sees the toggle also sees
  * CONS.ERR.
  */
@@ -183,9 +186,10 @@ static void isim_count(struct isim_cmdqv_q *q, u8 opcode)
 }
 
 /*
- * Stops the queue at the command at CONS.  UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', rows
- * "opcode other than ...", "CMD_SYNC with CS != SIG_NONE" and "ATC_INV for
- * a vSID with no vDEVICE": CONS stays at the entry with CONS.ERR = @cerror,
+ * Stops the queue at the command at CONS.  UNVERIFIED,
+ * docs/tegra241-cmdqv.md, 'Policy', rows "opcode other than ...",
+ * "CMD_SYNC with CS != SIG_NONE" and "ATC_INV for a vSID with no
+ * vDEVICE": CONS stays at the entry with CONS.ERR = @cerror,
  * GERROR.CMDQ_ERR toggles, the LVCMDQ error-map bit is set and the caller
  * queues the vEVENT.  Nothing more is consumed until the acknowledgment.
  */
@@ -215,9 +219,10 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 
 	if (!q->ring) {
 		/*
-		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CONFIG.EN with no queue
-		 * allocated": toggle GERROR.CMDQ_INIT_ERR once per enable
-		 * request (0 -> 1 as seen by the engine); STATUS stays 0.
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CONFIG.EN
+		 * with no queue allocated": toggle GERROR.CMDQ_INIT_ERR once
+		 * per enable request (0 -> 1 as seen by the engine); STATUS
+		 * stays 0.
 		 */
 		if (en && !q->en_req) {
 			gerrorn = isim_reg_read_acquire(q, ISIM_Q_GERRORN);
@@ -231,8 +236,9 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 	q->en_req = en;
 	if (!en) {
 		/*
-		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CONFIG.EN 1->0": stop and
-		 * clear STATUS; PROD, CONS and any pending error are kept.
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CONFIG.EN
+		 * 1->0": stop and clear STATUS; PROD, CONS and any pending
+		 * error are kept.
 		 */
 		if (q->enabled) {
 			q->enabled = false;
@@ -244,8 +250,9 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 	if (!q->enabled) {
 		/*
 		 * Enabling resumes from whatever CONS holds: software may have
-		 * written it while the queue was disabled (docs/tegra241-cmdqv.md, 'Deinit').  Its
-		 * ERR field is the hardware's, not software's.
+		 * written it while the queue was disabled
+		 * (docs/tegra241-cmdqv.md, 'Deinit').  Its ERR field is the
+		 * hardware's, not software's.
 		 */
 		q->cons = isim_reg_read(q, ISIM_Q_CONS) &
 			  isim_cmdqv_ptr_mask(n);
@@ -263,8 +270,9 @@ void isim_cmdqv_q_pass(struct isim_cmdqv_q *q, unsigned int max,
 	if (q->cons_err &&
 	    !((q->gerror ^ gerrorn) & ISIM_Q_CMDQ_ERR)) {
 		/*
-		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "error acknowledged": clear
-		 * CONS.ERR and the map bit; the entry at CONS is fetched again.
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "error
+		 * acknowledged": clear CONS.ERR and the map bit; the entry at
+		 * CONS is fetched again.
 		 */
 		q->cons_err = 0;
 		isim_err_map_set(q, false);

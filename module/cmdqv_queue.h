@@ -2,17 +2,16 @@
 /*
  * iommufd-sim: one Tegra241 LVCMDQ as the simulated hardware sees it.
  *
- * Pure code (see pure_types.h), built into the module and into the host
- * unit test userspace-tests/host/cmdqv_queue_test.c.  It knows nothing of
- * vIOMMUs, locks or threads: the caller owns a struct isim_cmdqv_q per
- * LVCMDQ register window of a VINTF (allocated or not), serialises every
- * call on it together with the VINTF's error map, and runs
- * isim_cmdqv_q_pass() from its engine.  What a pass decides on registers
- * real hardware may treat differently is named by the docs/tegra241-cmdqv.md, 'Policy'
- * row it implements.
+ * Pure code (see pure_types.h), built into the module and into the host unit
+ * test userspace-tests/host/cmdqv_queue_test.c.  It knows nothing of vIOMMUs,
+ * locks or threads: the caller owns a struct isim_cmdqv_q per LVCMDQ register
+ * window of a VINTF (allocated or not), serialises every call on it together
+ * with the VINTF's error map, and runs isim_cmdqv_q_pass() from its engine.
+ * What a pass decides on registers real hardware may treat differently is named
+ * by the docs/tegra241-cmdqv.md, 'Policy' row it implements.
  *
- * Queue indices (docs/tegra241-cmdqv.md, 'Queue indices'): with n = log2size, a CONS or
- * PROD value is wrap|idx where idx = bits [n-1:0] and wrap = bit n.
+ * Queue indices (docs/tegra241-cmdqv.md, 'Queue indices'): with n = log2size, a
+ * CONS or PROD value is wrap|idx where idx = bits [n-1:0] and wrap = bit n.
  */
 #ifndef IOMMUFD_SIM_CMDQV_QUEUE_H
 #define IOMMUFD_SIM_CMDQV_QUEUE_H
@@ -82,15 +81,15 @@ struct isim_cmdqv_pass {
 #define ISIM_CMDQV_EXEC_RETRY 0xff
 
 /*
- * Called for every command fetched, with @cerror the vCMDQ policy's
- * verdict on it: 0 for the four opcodes a VINTF queue may run
- * (TLBI_NH_ASID, TLBI_NH_VA, ATC_INV, CMD_SYNC with CS=NONE), else the
- * CERROR code that stops the queue.  The callback executes an allowed
- * command against the caller's simulated state and returns 0, a CERROR
- * code of its own (e.g. CERROR_ILL for an ATC_INV whose vSID has no
- * vDEVICE, docs/tegra241-cmdqv.md, 'Policy') or ISIM_CMDQV_EXEC_RETRY; a command the policy
- * rejected must not be executed and its @cerror returned unchanged (the
- * callback only records it).  Called with the caller's locks held.
+ * Called for every command fetched, with @cerror the vCMDQ policy's verdict on
+ * it: 0 for the four opcodes a VINTF queue may run (TLBI_NH_ASID, TLBI_NH_VA,
+ * ATC_INV, CMD_SYNC with CS=NONE), else the CERROR code that stops the queue.
+ * The callback executes an allowed command against the caller's simulated state
+ * and returns 0, a CERROR code of its own (e.g. CERROR_ILL for an ATC_INV whose
+ * vSID has no vDEVICE, docs/tegra241-cmdqv.md, 'Policy') or
+ * ISIM_CMDQV_EXEC_RETRY; a command the policy rejected must not be executed and
+ * its @cerror returned unchanged (the callback only records it).  Called with
+ * the caller's locks held.
  */
 typedef u8 (*isim_cmdqv_exec_fn)(void *ctx, struct isim_cmdqv_q *q,
 				 const struct isim_smmu_cmd *cmd, u8 cerror);
@@ -153,9 +152,9 @@ void isim_cmdqv_q_init(struct isim_cmdqv_q *q, __le32 *win, u64 *err_map,
 void isim_cmdqv_q_attach(struct isim_cmdqv_q *q, const __le64 *ring,
 			 unsigned int log2size);
 /*
- * The queue is destroyed: the sequence of docs/tegra241-cmdqv.md, 'Deinit' (disable, zero
- * PROD and CONS, acknowledge a pending error, clear the error-map bit).
- * Afterwards the ring is no longer accessed.
+ * The queue is destroyed: the sequence of docs/tegra241-cmdqv.md, 'Deinit'
+ * (disable, zero PROD and CONS, acknowledge a pending error, clear the
+ * error-map bit). Afterwards the ring is no longer accessed.
  */
 void isim_cmdqv_q_detach(struct isim_cmdqv_q *q);
 

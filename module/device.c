@@ -447,10 +447,10 @@ err_stdev:
 
 /*
  * The vDEVICE of a device being unplugged dies with it, leaving its id a
- * tombstone (docs/object-model.md, 'Tombstones'): the guest's handle on the device is gone, but the
- * id must not name anything else while user space may still hold it.  A
- * vDEVICE that a concurrent DESTROY already took out of the table is left
- * to it; its destroy op drops the idev.
+ * tombstone (docs/object-model.md, 'Tombstones'): the guest's handle on the
+ * device is gone, but the id must not name anything else while user space may
+ * still hold it.  A vDEVICE that a concurrent DESTROY already took out of the
+ * table is left to it; its destroy op drops the idev.
  */
 static void isim_device_tombstone_vdev(struct isim_ctx *ctx,
 				       struct isim_device *idev)

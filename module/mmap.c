@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mmap() of driver memory through the iommufd fd (docs/object-model.md, 'mmap').
+ * mmap() of driver memory through the iommufd fd (docs/object-model.md,
+ * 'mmap').
  *
  * A driver registers physically contiguous, module-owned memory on behalf
  * of an owner object (a vIOMMU); the registry hands out a byte offset that

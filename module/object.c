@@ -208,10 +208,10 @@ int isim_obj_remove_kernel(struct isim_ctx *ctx, struct isim_object *obj)
 }
 
 /*
- * As isim_obj_remove_kernel(), but the id becomes a tombstone (docs/object-model.md, 'Tombstones':
- * the vDEVICE of an unplugged device), and the caller holds a users
- * reference on @obj from isim_obj_hold(), which keeps it from being freed
- * by a concurrent DESTROY until now; it is dropped here.
+ * As isim_obj_remove_kernel(), but the id becomes a tombstone
+ * (docs/object-model.md, 'Tombstones': the vDEVICE of an unplugged device), and
+ * the caller holds a users reference on @obj from isim_obj_hold(), which keeps
+ * it from being freed by a concurrent DESTROY until now; it is dropped here.
  */
 int isim_obj_tombstone_kernel(struct isim_ctx *ctx, struct isim_object *obj)
 {

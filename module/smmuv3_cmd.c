@@ -127,10 +127,10 @@ u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd)
 		return IOMMUFD_SIM_TEGRA241_CERROR_NONE;
 	case ISIM_CMD_OP_CMD_SYNC:
 		/*
-		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CMD_SYNC with CS != SIG_NONE":
-		 * CMDQV queues only support SIG_NONE; anything else is
-		 * CERROR_ILL and no MSI write is ever made.  CS = 3 is
-		 * reserved, so it is illegal too.
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "CMD_SYNC
+		 * with CS != SIG_NONE": CMDQV queues only support SIG_NONE;
+		 * anything else is CERROR_ILL and no MSI write is ever made.
+		 * CS = 3 is reserved, so it is illegal too.
 		 */
 		if (cmd->cs == IOMMUFD_SIM_CMDQ_SYNC_0_CS_NONE)
 			return IOMMUFD_SIM_TEGRA241_CERROR_NONE;

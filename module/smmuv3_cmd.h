@@ -107,7 +107,8 @@ u8 isim_smmu_cmd_vcmdq_cerror(const struct isim_smmu_cmd *cmd);
 
 /*
  * Whether IOMMU_HWPT_INVALIDATE with ARM SMMUv3 data accepts @opcode
- * (docs/tegra241-cmdqv.md, 'Trapped path'); the trapped path fails the others with -EIO.
+ * (docs/tegra241-cmdqv.md, 'Trapped path'); the trapped path fails the others
+ * with -EIO.
  */
 bool isim_smmu_cmd_trap_accepts(u8 opcode);
 

@@ -2,12 +2,12 @@
 /*
  * IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV of the simulated Grace
  * (IOMMUFD_SIM_MODEL_TEGRA241): the vSMMU of smmuv3_viommu.c plus a CMDQV
- * VINTF: a 64 KiB
- * register page user space maps, a vSID -> pSID table filled by
- * VDEVICE_ALLOC, and LVCMDQs created by HW_QUEUE_ALLOC.  The checks and
- * their order are upstream's tegra241_cmdqv_init_vintf_user(),
+ * VINTF: a 64 KiB register page user space maps, a vSID -> pSID table filled by
+ * VDEVICE_ALLOC, and LVCMDQs created by HW_QUEUE_ALLOC.  The checks and their
+ * order are upstream's tegra241_cmdqv_init_vintf_user(),
  * tegra241_vintf_init_vsid() and tegra241_vintf_alloc_lvcmdq_user()
- * (docs/tegra241-cmdqv.md, 'VINTF and LVCMDQ allocation').  Also the topology parameters.
+ * (docs/tegra241-cmdqv.md, 'VINTF and LVCMDQ allocation').  Also the topology
+ * parameters.
  *
  * Nothing here consumes commands from an LVCMDQ: that is the engine's job
  * (cmdqv_engine.c).  What a command does to the vIOMMU is the vSMMU's
@@ -228,9 +228,8 @@ static bool isim_cmdqv_vintf_psid(struct isim_vsmmu *vsmmu, u32 vsid,
 
 /*
  * The engine's exec callback (ctx: the VINTF's engine part), under
- * viommu->lock: what the
- * vSMMU does with the command (isim_vsmmu_exec(), with the VINTF's SID
- * table for vSIDs), then the trace.
+ * viommu->lock: what the vSMMU does with the command (isim_vsmmu_exec(),
+ * with the VINTF's SID table for vSIDs), then the trace.
  */
 static u8 isim_cmdqv_exec(void *ctx, struct isim_cmdqv_q *q,
 			  const struct isim_smmu_cmd *cmd, u8 cerror)
@@ -245,8 +244,8 @@ static u8 isim_cmdqv_exec(void *ctx, struct isim_cmdqv_q *q,
 		rc = isim_vsmmu_exec(&vintf->vsmmu, &w0, &w1,
 				     isim_cmdqv_vintf_psid);
 		/*
-		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "ATC_INV for a vSID with no
-		 * vDEVICE in this VINTF": CERROR_ILL.
+		 * UNVERIFIED, docs/tegra241-cmdqv.md, 'Policy', row "ATC_INV
+		 * for a vSID with no vDEVICE in this VINTF": CERROR_ILL.
 		 */
 		if (rc == -ENOENT)
 			cerror = IOMMUFD_SIM_TEGRA241_CERROR_ILL;

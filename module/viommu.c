@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vIOMMUs and vDEVICEs: IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC and
- * IOMMU_HWPT_INVALIDATE (docs/object-model.md, 'vIOMMU family'), plus the helpers a
- * vIOMMU type uses to read and write its driver data the way upstream's
- * iommu_copy_struct_*() helpers do.
+ * IOMMU_HWPT_INVALIDATE (docs/object-model.md, 'vIOMMU family'), plus the
+ * helpers a vIOMMU type uses to read and write its driver data the way
+ * upstream's iommu_copy_struct_*() helpers do.
  *
  * A vIOMMU sits on one simulated IOMMU instance (a device model) and holds
  * its nesting-parent HWPT_PAGING.  What it can do comes from its type, one

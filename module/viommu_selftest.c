@@ -231,7 +231,8 @@ static int isim_selftest_viommu_invalidate(struct isim_viommu *viommu,
  * The selftest vIOMMU's queues, with upstream's mock rules.  Its slots are
  * viommu->hw_queues (index -> queue) under viommu->lock.
  */
-static bool isim_selftest_hw_queue_supported(struct isim_viommu *viommu, u32 type)
+static bool isim_selftest_hw_queue_supported(struct isim_viommu *viommu,
+					     u32 type)
 {
 	return type == IOMMU_HW_QUEUE_TYPE_SELFTEST;
 }
