@@ -12,20 +12,8 @@
 #include <stdlib.h>
 
 #include "smmuv3_cmd.h"
+#include "check.h"
 
-static unsigned int cases, failures;
-
-#define CHECK_EQ(a, b)							\
-	do {								\
-		unsigned long long _a = (a), _b = (b);			\
-		cases++;						\
-		if (_a != _b) {						\
-			failures++;					\
-			fprintf(stderr, "FAIL %s:%d: %s = %#llx, want %s = %#llx\n", \
-				__FILE__, __LINE__, #a, _a, #b, _b);	\
-		}							\
-	} while (0)
-#define CHECK(c) CHECK_EQ(!!(c), 1)
 
 /* Decode through the little-endian byte path, as the engine does */
 static void decode(u64 w0, u64 w1, struct isim_smmu_cmd *cmd)
@@ -321,10 +309,5 @@ int main(void)
 	test_policy();
 	test_names();
 
-	if (failures) {
-		printf("smmuv3_cmd: %u of %u cases failed\n", failures, cases);
-		return 1;
-	}
-	printf("smmuv3_cmd: %u cases passed\n", cases);
-	return 0;
+	return tl_check_report("smmuv3_cmd");
 }

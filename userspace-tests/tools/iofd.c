@@ -95,6 +95,7 @@
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
 #include "testlib.h"
 
 #define MAX_FDS 8
@@ -776,7 +777,7 @@ static int split_args(char *step, char **keys, char **vals, int max)
 
 static int call(unsigned long num, void *arg)
 {
-	return ioctl(ctx_fd(), num, arg) ? errno : 0;
+	return tl_ioctl(ctx_fd(), num, arg);
 }
 
 /* An F_OUT or F_INOUT field as " name=value" */
