@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
-# The simulated Tegra241 CMDQV engine (spec cmdqv-model.md §5, §8 "Enable
-# and disable" and "The consumer loop"; DESIGN.md §4 and its policy table):
+# The simulated Tegra241 CMDQV engine (README.md, "The engine"
+# and "Policy where real hardware is not known"):
 # the enable handshake, commands consumed from the guest ring with exact
 # CONS and wrap, their effects (IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE,
 # IOMMUFD_SIM_OP_VIOMMU_COUNTERS, IOMMUFD_SIM_OP_CMDQV_TRACE), every
@@ -28,36 +28,20 @@ teardown_file() { unload_module; }
 
 PARAM_MANUAL=/sys/module/$MOD/parameters/cmdqv_engine_manual
 
-# fixture RAM PAGE PSID: guest RAM RAM (16 KiB, its first page at IOVA
-# 0x1000000), ioas 1, Tegra241 device (stdev 2, idev 3, physical SID
-# PSID), nest parent 4, TEGRA241_CMDQV vIOMMU 5 with its page mapped as
-# PAGE, vDEVICE 6 (vSID 0x10 -> PSID), TEGRA241_CMDQV vEVENTQ 7; no queue
-fixture() {
-	echo "mem,name=$1,len=16K ioas_alloc sim_device_alloc,model=1,stream_id=$3" \
-		"hwpt_alloc,dev_id=3,pt_id=1,flags=1 viommu_alloc,dev_id=3,hwpt_id=4,type=2,data=0:0:0:0" \
-		"ioas_map,ioas_id=1,flags=7,iova=0x1000000,user_va=@$1,length=4K" \
-		"mmap,name=$2,off=0x1000,len=64K vdevice_alloc,viommu_id=5,dev_id=3,virt_id=0x10" \
-		"veventq_alloc,viommu_id=5,type=2,veventq_depth=64"
-}
-F0=$(fixture a p 0x100)
-F0_OUT=$'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=4\nviommu_alloc: ok out_viommu_id=5 data=0x1000:0x0:0x10000:0x0\nioas_map: ok iova=0x1000000\nmmap: ok\nvdevice_alloc: ok out_vdevice_id=6\nveventq_alloc: ok out_veventq_id=7 fd=anon_inode:[iommufd-viommu-event] flags=rdwr,cloexec'
+# F0: tegra241_fixture a p (helpers.bash): guest RAM "a", ioas 1, Tegra241
+# device (stdev 2, idev 3, pSID 0x100), nest parent 4, TEGRA241_CMDQV
+# vIOMMU 5 with its page mapped as "p", vDEVICE 6 (vSID 0x10), vEVENTQ 7
+F0=$(tegra241_fixture a p 0x100)
+F0_OUT=$TEGRA241_FIXTURE_OUT
 # LVCMDQ 0 (HW queue 8) and LVCMDQ 1 (HW queue 9): 128 entries each, at
 # RAM + 0 and RAM + 0x800
-Q0="hw_queue_alloc,viommu_id=5,type=1,index=0,nesting_parent_iova=0x1000000,length=2048"
-Q1="hw_queue_alloc,viommu_id=5,type=1,index=1,nesting_parent_iova=0x1000800,length=2048"
+Q0="hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048"
+Q1="hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=1,nesting_parent_iova=0x1000800,length=2048"
 F="$F0 $Q0"
 F_OUT="$F0_OUT"$'\nhw_queue_alloc: ok out_hw_queue_id=8'
 Q1_OUT="hw_queue_alloc: ok out_hw_queue_id=9"
 
-# Register offsets in an LVCMDQ window
-CONS=0 PROD=4 CONFIG=8 STATUS=12 GERROR=16 GERRORN=20
-# wr Q REG VAL / rd Q REG: register REG of LVCMDQ Q in page $PG (default p)
-wr() { echo "poke,name=${PG:-p},off=$(($1 * 0x80 + $2)),val=$3"; }
-rd() { echo "peek,name=${PG:-p},off=$(($1 * 0x80 + $2))"; }
-# regs Q: CONS, PROD, CONFIG, STATUS, GERROR, GERRORN of LVCMDQ Q
-regs() { local r; for r in 0 4 8 12 16 20; do rd "$1" $r; done; }
-# regs_out CONS PROD CONFIG STATUS GERROR GERRORN
-regs_out() { printf 'peek: %s\n' "$@"; }
+# Registers of the LVCMDQ windows: wr, rd, regs, regs_out (helpers.bash)
 # e Q I CMD [N]: command CMD in slot I (and N - 1 more) of LVCMDQ Q's ring
 e() { echo "ent,name=${RAM:-a},off=$(($1 * 0x800)),i=$2,$3${4:+,n=$4}"; }
 
@@ -91,7 +75,9 @@ st() { echo "sim_cmdqv_step: ok out_consumed=$1 out_errors=$2 out_events=$3 out_
 C="sim_viommu_counters,id=5"
 # c_out VMID NH_ALL NH_VAA NH_ASID NH_VA ATC_INV CFGI_CD CFGI_CD_ALL CMD_SYNC
 c_out() {
-	echo "sim_viommu_counters: ok out_vmid=$1 out_tlbi_nh_all=$2 out_tlbi_nh_vaa=$3 out_tlbi_nh_asid=$4 out_tlbi_nh_va=$5 out_atc_inv=$6 out_cfgi_cd=$7 out_cfgi_cd_all=$8 out_cmd_sync=$9"
+	echo "sim_viommu_counters: ok out_vmid=$1 out_tlbi_nh_all=$2 out_tlbi_nh_vaa=$3" \
+		"out_tlbi_nh_asid=$4 out_tlbi_nh_va=$5 out_atc_inv=$6 out_cfgi_cd=$7" \
+		"out_cfgi_cd_all=$8 out_cmd_sync=$9"
 }
 # QS Q: where LVCMDQ Q's ring is in physical memory, then its queue state
 QS() { echo "pa,name=${RAM:-a},off=$(($1 * 0x800)) sim_cmdqv_queue_state,id=$((8 + $1))"; }
@@ -99,7 +85,9 @@ QS() { echo "pa,name=${RAM:-a},off=$(($1 * 0x800)) sim_cmdqv_queue_state,id=$((8
 # 128-entry queue; run_iofd turns the BASE of the ring's physical address
 # into "pa|LOG2SIZE"
 qs_out() {
-	echo "sim_cmdqv_queue_state: ok out_base=pa|7 out_index=$1 out_log2size=7 out_cons=$2 out_gerror=$3 out_flags=$4 out_nr_tlbi_nh_asid=$5 out_nr_tlbi_nh_va=$6 out_nr_atc_inv=$7 out_nr_cmd_sync=$8 out_nr_errors=$9"
+	echo "sim_cmdqv_queue_state: ok out_base=pa|7 out_index=$1 out_log2size=7" \
+		"out_cons=$2 out_gerror=$3 out_flags=$4 out_nr_tlbi_nh_asid=$5" \
+		"out_nr_tlbi_nh_va=$6 out_nr_atc_inv=$7 out_nr_cmd_sync=$8 out_nr_errors=$9"
 }
 EVREAD="evread,len=4096"
 # the TEGRA241_CMDQV vEVENT payload: LVCMDQ error map, two le64 words
@@ -130,8 +118,6 @@ run_iofd() {
 	run iofd "$@"
 	output=$(printf '%s\n' "$output" | fix_pa)
 }
-
-lines() { printf '%s\n' "$@"; }
 
 @test "enable handshake: STATUS follows CONFIG.EN on a step; EN 1->0 clears STATUS and keeps PROD and CONS" {
 	run_iofd $F $(wr 0 $CONFIG 1) $(rd 0 $STATUS) $STEP $(regs 0) \
@@ -303,7 +289,7 @@ wrap_steps() {
 	local ram=$1 iova=$2 n
 	shift 2
 	for n in "$@"; do
-		echo "hw_queue_alloc,viommu_id=5,type=1,index=0,nesting_parent_iova=$iova,length=$((16 << n))"
+		echo "hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=$iova,length=$((16 << n))"
 		RAM=$ram e 0 0 "$ASID7" $((1 << n))
 		wr 0 $CONS $(((1 << n) - 1))
 		wr 0 $PROD $(((1 << n) | 1))
@@ -322,7 +308,10 @@ wrap_out() {
 		lines "hw_queue_alloc: ok out_hw_queue_id=8" "$(st 2 0 0)" \
 			"peek: $(printf 0x%x $(((1 << n) | 1)))" "$(st $((1 << n)) 0 0)" \
 			"peek: 0x1" \
-			"sim_cmdqv_queue_state: ok out_base=pa|$n out_index=0 out_log2size=$n out_cons=0x1 out_gerror=0x0 out_flags=1 out_nr_tlbi_nh_asid=$(((1 << n) + 2)) out_nr_tlbi_nh_va=0 out_nr_atc_inv=0 out_nr_cmd_sync=0 out_nr_errors=0" \
+			"$(echo "sim_cmdqv_queue_state: ok out_base=pa|$n out_index=0" \
+				"out_log2size=$n out_cons=0x1 out_gerror=0x0 out_flags=1" \
+				"out_nr_tlbi_nh_asid=$(((1 << n) + 2)) out_nr_tlbi_nh_va=0" \
+				"out_nr_atc_inv=0 out_nr_cmd_sync=0 out_nr_errors=0")" \
 			"destroy: ok"
 	done
 }
@@ -335,7 +324,7 @@ wrap_out() {
 @test "wrap-around and a full queue at every size from 8 KiB to 2 MiB, on a 2 MiB huge page" {
 	echo 4 >/proc/sys/vm/nr_hugepages
 	run_iofd $F0 mem,name=h,len=2M,kind=huge \
-		ioas_map,ioas_id=1,flags=7,iova=0x2000000,user_va=@h,length=2M \
+		ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x2000000,user_va=@h,length=2M \
 		$(wrap_steps h 0x2000000 9 10 11 12 13 14 15 16 17)
 	expect_output "$F0_OUT"$'\nioas_map: ok iova=0x2000000\n'"$(wrap_out 9 10 11 12 13 14 15 16 17)"
 }
@@ -371,7 +360,7 @@ wrap_out() {
 @test "an error with no vEVENTQ still stops the queue; a vEVENTQ made later does not get the old event" {
 	run_iofd $F evclose destroy,id=7 $(e 0 0 "$NH_ALL") $(wr 0 $CONFIG 1) \
 		$(wr 0 $PROD 1) $STEP $(regs 0) \
-		veventq_alloc,viommu_id=5,type=2,veventq_depth=4 $EVREAD \
+		veventq_alloc,viommu_id=5,type=tegra241_cmdqv,veventq_depth=4 $EVREAD \
 		$(wr 0 $GERRORN 1) $STEP $EVREAD
 	expect_output "$F_OUT"$'\n'"$(lines "destroy: ok" "$(st 0 1 1)" \
 		"$(regs_out 0x1000000 0x1 0x1 0x1 0x1 0x0)" \
@@ -380,7 +369,7 @@ wrap_out() {
 }
 
 @test "STEP: flags is EOPNOTSUPP; not a vIOMMU is ENOENT; an ARM_SMMUV3 or selftest vIOMMU is EOPNOTSUPP" {
-	run_iofd $F viommu_alloc,dev_id=3,hwpt_id=4,type=1 $STEP,flags=1 \
+	run_iofd $F viommu_alloc,dev_id=3,hwpt_id=4,type=arm_smmuv3 $STEP,flags=1 \
 		sim_cmdqv_step,id=9 sim_cmdqv_step,id=1 sim_cmdqv_step,id=8 \
 		sim_cmdqv_step,id=99 sim_cmdqv_step,id=0 \
 		fd=1 $NESTED_FIXTURE sim_cmdqv_step,id=6
@@ -395,10 +384,10 @@ wrap_out() {
 	run_iofd $F sim_cmdqv_queue_state,id=5 sim_cmdqv_queue_state,id=7 \
 		sim_cmdqv_queue_state,id=99 sim_cmdqv_queue_state,id=0 \
 		fd=1 mem,name=s,len=4K ioas_alloc test_mock_domain,id=1 \
-		hwpt_alloc,dev_id=3,pt_id=1,flags=1 \
-		viommu_alloc,dev_id=3,hwpt_id=5,type=0xdeadbeef \
-		ioas_map,ioas_id=1,flags=7,iova=0x1000000,user_va=@s,length=4K \
-		hw_queue_alloc,viommu_id=6,type=0xdeadbeef,index=0,nesting_parent_iova=0x1000000,length=4096 \
+		hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent \
+		viommu_alloc,dev_id=3,hwpt_id=5,type=selftest \
+		ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x1000000,user_va=@s,length=4K \
+		hw_queue_alloc,viommu_id=6,type=selftest,index=0,nesting_parent_iova=0x1000000,length=4096 \
 		sim_cmdqv_queue_state,id=7
 	expect_output "$F_OUT"$'\n'"$(lines "sim_cmdqv_queue_state: ENOENT" \
 		"sim_cmdqv_queue_state: ENOENT" "sim_cmdqv_queue_state: ENOENT" \
@@ -422,7 +411,7 @@ wrap_out() {
 		sim_cmdqv_trace,id=5,uptr=0,entry_len=48,entry_num=64 \
 		$T,entry_num=0 $T,entry_num=1 \
 		sim_cmdqv_trace,id=9,uptr=@t,entry_len=48,entry_num=1 \
-		viommu_alloc,dev_id=3,hwpt_id=4,type=1 \
+		viommu_alloc,dev_id=3,hwpt_id=4,type=arm_smmuv3 \
 		sim_cmdqv_trace,id=9,uptr=@t,entry_len=48,entry_num=1 \
 		cmdqv_trace,id=5,n=1000
 	expect_output "$F_OUT"$'\n'"$(lines "$(st 100 0 0)" \
@@ -438,10 +427,10 @@ wrap_out() {
 
 @test "the trapped path and the vCMDQ path give the same VIOMMU_COUNTERS for the same commands; the trace has only the vCMDQ's" {
 	run_iofd fd=0 $F \
-		hwpt_invalidate,hwpt_id=5,data_type=1,entry_len=16,entry_num=3,data=$ASID7_W:$VA7_W:$ATC_W \
+		hwpt_invalidate,hwpt_id=5,data_type=arm_smmuv3,entry_len=16,entry_num=3,data=$ASID7_W:$VA7_W:$ATC_W \
 		$C,asid=7,sid=0x100 cmdqv_trace,id=5 \
-		fd=1 $(fixture b p2 0x100) \
-		hw_queue_alloc,viommu_id=5,type=1,index=0,nesting_parent_iova=0x1000000,length=2048 \
+		fd=1 $(tegra241_fixture b p2 0x100) \
+		hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048 \
 		$(RAM=b e 0 0 "$ASID7") $(RAM=b e 0 1 "$VA7") $(RAM=b e 0 2 "$ATC") \
 		$(PG=p2 wr 0 $CONFIG 1) $(PG=p2 wr 0 $PROD 3) $STEP \
 		$C,asid=7,sid=0x100
@@ -452,8 +441,8 @@ wrap_out() {
 }
 
 @test "two contexts never see each other's commands: counters, trace, registers" {
-	run_iofd fd=0 $F fd=1 $(fixture b p2 0x200) \
-		hw_queue_alloc,viommu_id=5,type=1,index=0,nesting_parent_iova=0x1000000,length=2048 \
+	run_iofd fd=0 $F fd=1 $(tegra241_fixture b p2 0x200) \
+		hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048 \
 		fd=0 $(e 0 0 "$ASID7") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
 		fd=1 $(RAM=b e 0 0 "$ASID8") $(RAM=b e 0 1 "$ATC") \
 		$(PG=p2 wr 0 $CONFIG 1) $(PG=p2 wr 0 $PROD 2) \
@@ -613,8 +602,8 @@ SCHED="sched,comm=iommufd_sim_cmdqv"
 
 @test "automatic mode: two processes never see each other's commands" {
 	load_module
-	start_holder $(fixture b p2 0x100) \
-		hw_queue_alloc,viommu_id=5,type=1,index=0,nesting_parent_iova=0x1000000,length=2048 \
+	start_holder $(tegra241_fixture b p2 0x100) \
+		hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048 \
 		$(RAM=b e 0 0 "$ASID8" 50) $(PG=p2 wr 0 $CONFIG 1) $(PG=p2 wr 0 $PROD 50) \
 		"poll,name=p2,off=$CONS,val=50"
 	run_iofd $F $(e 0 0 "$ASID7") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
