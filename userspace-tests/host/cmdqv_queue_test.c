@@ -679,7 +679,7 @@ static void test_read_only_registers(void)
 	pass(v, 0, BIG, &r);
 	CHECK_EQ(rd(v, 0, CONS), 1);
 	CHECK_EQ(r.total, 1);
-	/* A GERRORN that differs from GERROR stops the queue (§5.5) */
+	/* A GERRORN that differs from GERROR stops the queue (README.md, "The register page") */
 	wr(v, 0, GERRORN, CMDQ_ERR);
 	put(ring, 2, 1, nh_asid(0, 1), 0);
 	wr(v, 0, PROD, 2);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit test of module/smmuv3_cmd.c: decode of every opcode and field
- * of spec cmdqv-model.md §5.1, the vCMDQ policy of DESIGN.md §4 and the
- * trapped-path opcode set of spec §3.8.  No VM, no module: the pure file
+ * of the SMMUv3 command format, the vCMDQ policy (README.md, "Policy where
+ * real hardware is not known") and the trapped-path opcode set (README.md,
+ * "The register page").  No VM, no module: the pure file
  * is compiled in (see HOST_SRCS_* in the Makefile).
  *
  * Prints "smmuv3_cmd: N cases passed" and exits 0, or names every failed
@@ -232,7 +233,7 @@ static void test_cmd_sync(void)
 	for (cs = 0; cs < 4; cs++) {
 		decode((u64)cs << 12 | 0x46, 0, &cmd);
 		CHECK_EQ(cmd.cs, cs);
-		/* DESIGN.md §4: only CS = SIG_NONE runs in a vCMDQ */
+		/* the policy table: only CS = SIG_NONE runs in a vCMDQ */
 		CHECK_EQ(isim_smmu_cmd_vcmdq_cerror(&cmd),
 			 cs == IOMMUFD_SIM_CMDQ_SYNC_0_CS_NONE ?
 			 IOMMUFD_SIM_TEGRA241_CERROR_NONE :

@@ -19,7 +19,7 @@
  *                        value_names[], the uAPI's name in lower case
  *                        without its prefix (model=tegra241,
  *                        type=tegra241_cmdqv, data_type=arm_smmuv3,
- *                        flags=nest_parent, flags=fixed_iova:readable:writeable);
+ *                        flags=nest_parent, flags=fixed_iova:writeable:readable);
  *                        prints "CMD: ok out_x=.. " or "CMD: ERRNO"
  *   raw,cmd=V[,size=S][,len=L][,u8@O=V][,u32@O=V][,u64@O=V]
  *       [,ptr=null|ro|bad][,dump]
@@ -41,7 +41,7 @@
  *   write,path=P,val=S   write S to the existing file P, e.g. a module
  *                        parameter: "write: ok" or "write: ERRNO"
  *
- * mmap of the context (spec (d)); the mapping becomes memory buffer N:
+ * mmap of the context (README.md, "The mmap contract"); the mapping becomes memory buffer N:
  *   mmap,name=N,off=O,len=L[,prot=rw|r|rwx][,private]
  *                        -> "mmap: ok" or "mmap: ERRNO"
  *   munmap,name=N[,off=O,len=L]   unmap all of N, or a part of it
@@ -598,7 +598,7 @@ static uint64_t parse_size(const char *what, const char *s)
 /*
  * Names a field value may be given by instead of a number: the uAPI's
  * constants in lower case without their prefix.  @cmd NULL: every command.
- * A flags field takes several, joined by ':' (flags=fixed_iova:readable:writeable).
+ * A flags field takes several, joined by ':' (flags=fixed_iova:writeable:readable).
  */
 static const struct value_name {
 	const char *cmd;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * mmap_probe: what iofd's steps cannot do with the mmap of a selftest
- * vIOMMU's region (spec (d)): fork, and racing threads.
+ * vIOMMU's region (README.md, "The mmap contract"): fork, and racing threads.
  *
  *   mmap_probe fork          child unmaps first: the parent keeps reading
  *                            and DESTROY succeeds only after it unmaps too
@@ -14,7 +14,7 @@
  * Each run sets up its own context: IOAS, a mock device, a nest-parent
  * HWPT and a selftest vIOMMU whose data makes the 2-page region hold
  * IN_DATA in its first u32.  One line per step; exit status 0 when every
- * step saw what spec (d) says, 1 otherwise, 2 on a usage error.
+ * step saw what that contract says, 1 otherwise, 2 on a usage error.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vcmdq_demo: the whole Tegra241 CMDQV flow, done the way a VMM (QEMU's
- * tegra241-cmdqv and iommufd vSMMU code, spec cmdqv-model.md §6) does it,
+ * tegra241-cmdqv and iommufd vSMMU code; README.md, "A guide for a VMM
+ * developer") does it,
  * against the simulated Grace SMMUv3 + CMDQV of /dev/iommufd-sim:
  *
  *   hardware info, IOAS and guest RAM, a Tegra241 device, the nesting
@@ -55,7 +56,7 @@
 #define TLBI_VA 0x12345000ULL
 #define VEVENTQ_DEPTH 64
 
-/* Opcodes the demo uses that the uapi header leaves out (spec §5.1) */
+/* Opcodes the demo uses that the uapi header leaves out (the SMMUv3 command format) */
 #define CMDQ_OP_CFGI_CD 0x05
 #define CMDQ_CFGI_0_SID_SHIFT 32
 

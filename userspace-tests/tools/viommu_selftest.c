@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * viommu_selftest: our own port of the iommufd_viommu fixture of the
- * kernel's iommufd selftest (spec (g)), run against $IOMMUFD_SIM_DEV.
+ * kernel's iommufd selftest (README.md, "Upstream's selftests"), run against $IOMMUFD_SIM_DEV.
  *
  *   viommu_selftest [--no-viommu] TESTNAME
  *   viommu_selftest --list
