@@ -238,8 +238,5 @@ TWO_OUT=$'ioas_alloc: ok out_ioas_id=1\nioas_map: ok iova=0x1000\nioas_map: ok i
 	run live_objects
 	expect_output "4"
 	stop_holder
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }

@@ -377,10 +377,7 @@ Q0="$HWQ,index=0,nesting_parent_iova=0x1000000,length=4096"
 	run pinned
 	expect_output "2"
 	stop_holder
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }
 
 @test "closing the fd with queues alive tears everything down" {
@@ -392,10 +389,7 @@ Q0="$HWQ,index=0,nesting_parent_iova=0x1000000,length=4096"
 		'hw_queue_alloc: ok out_hw_queue_id=8'
 	step "close"
 	run_steps
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }
 
 @test "a process killed with queues alive leaks nothing" {
@@ -403,10 +397,7 @@ Q0="$HWQ,index=0,nesting_parent_iova=0x1000000,length=4096"
 	run live_objects
 	expect_output "8"
 	stop_holder KILL
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }
 
 @test "HW_QUEUE_ALLOC: size 39 is EINVAL, 40 works; bytes past the struct must be zero (E2BIG)" {

@@ -561,10 +561,7 @@ SCHED="sched,comm=iommufd_sim_cmdqv"
 		$(wr 0 $CONFIG 1) $(wr 1 $CONFIG 1) $(wr 1 $PROD 1) $STEP \
 		$(wr 0 $PROD 100) $(rd 1 $CONS)
 	expect_output "$F_OUT"$'\n'"$Q1_OUT"$'\n'"$(lines "$(st 0 1 1)" "peek: 0x1000000")"
-	run live_objects
-	expect_output "0"
-	run pinned
-	expect_output "0"
+	expect_nothing_left
 	run dmesg_since_mark
 	[[ $output != *WARNING* && $output != *BUG* ]]
 }
@@ -576,10 +573,7 @@ SCHED="sched,comm=iommufd_sim_cmdqv"
 	expect_output "$F_OUT"$'\n'"$(lines "$(st 2 0 0)" \
 		"$(qs_out 0 0x2 0x0 1 2 0 0 0 0)" "mmap: ok" \
 		"$(regs_out 0x2 0x2 0x1 0x1 0x0 0x0)" "destroy: ok")"
-	run live_objects
-	expect_output "0"
-	run pinned
-	expect_output "0"
+	expect_nothing_left
 }
 
 @test "automatic mode: a process killed with queues enabled, commands pending behind an error and an unread vEVENT leaves nothing behind" {
@@ -592,10 +586,7 @@ SCHED="sched,comm=iommufd_sim_cmdqv"
 		"poll,name=p,off=$((0x80 + GERROR)),val=1" \
 		$(wr 0 $CONFIG 1) $(wr 0 $PROD 0x80) munmap,name=p
 	stop_holder KILL
-	run live_objects
-	expect_output "0"
-	run pinned
-	expect_output "0"
+	expect_nothing_left
 	run dmesg_since_mark
 	[[ $output != *WARNING* && $output != *BUG* ]]
 }

@@ -44,10 +44,7 @@ hugepages() {
 
 # nothing pinned, no object alive: every context is closed
 expect_clean() {
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }
 
 # "log2size=N ok" for N in $1..$2

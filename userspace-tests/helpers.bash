@@ -83,6 +83,13 @@ dmesg_since_mark() { dmesg | tail -n +"$((DMESG_MARK + 1))"; }
 
 live_objects() { cat "$DBG/live_objects"; }
 pinned() { cat "$DBG/pinned_pages"; }
+# expect_nothing_left: no object alive and no page pinned, module-wide
+expect_nothing_left() {
+	run live_objects
+	expect_output "0"
+	run pinned
+	expect_output "0"
+}
 
 # The vIOMMU fixture of upstream's selftest, on a fresh fd: ioas 1, stdev 2,
 # idev 3, auto hwpt 4, nest parent 5, selftest vIOMMU 6, nested HWPT 7

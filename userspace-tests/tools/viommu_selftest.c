@@ -105,15 +105,26 @@ static int dev_check_cache(int fd, uint32_t dev_id, uint32_t cache_id,
 	return tl_test_cmd(fd, &cmd);
 }
 
-static void dev_check_cache_all(int line, int fd, uint32_t dev_id,
-				uint32_t expect)
+/* Every cache of the device must hold expect[i] */
+static void dev_check_caches(int line, int fd, uint32_t dev_id,
+			     const uint32_t expect[MOCK_DEV_CACHE_NUM])
 {
 	uint32_t i;
 
 	for (i = 0; i < MOCK_DEV_CACHE_NUM; i++)
-		if (dev_check_cache(fd, dev_id, i, expect))
+		if (dev_check_cache(fd, dev_id, i, expect[i]))
 			fail(line, "cache %u of device %u is not 0x%x: %s", i,
-			     dev_id, expect, tl_errname(errno));
+			     dev_id, expect[i], tl_errname(errno));
+}
+
+static void dev_check_cache_all(int line, int fd, uint32_t dev_id,
+				uint32_t expect)
+{
+	uint32_t all[MOCK_DEV_CACHE_NUM], i;
+
+	for (i = 0; i < MOCK_DEV_CACHE_NUM; i++)
+		all[i] = expect;
+	dev_check_caches(line, fd, dev_id, all);
 }
 
 static int trigger_vevent(int fd, uint32_t dev_id)
@@ -461,10 +472,8 @@ static void vdevice_cache(struct fixture *self)
 	ERR(EOPNOTSUPP, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 					  &num_inv));
 	CHECK(num_inv == 1);
-	OK(dev_check_cache(fd, dev_id, 0, 0));
-	OK(dev_check_cache(fd, dev_id, 1, DEF));
-	OK(dev_check_cache(fd, dev_id, 2, DEF));
-	OK(dev_check_cache(fd, dev_id, 3, DEF));
+	dev_check_caches(__LINE__, fd, dev_id,
+			 (const uint32_t[]){ 0, DEF, DEF, DEF });
 
 	/* entry 1 done, entry 2 has an invalid cache_id */
 	num_inv = 2;
@@ -474,20 +483,16 @@ static void vdevice_cache(struct fixture *self)
 	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 				      &num_inv));
 	CHECK(num_inv == 1);
-	OK(dev_check_cache(fd, dev_id, 0, 0));
-	OK(dev_check_cache(fd, dev_id, 1, DEF));
-	OK(dev_check_cache(fd, dev_id, 2, DEF));
-	OK(dev_check_cache(fd, dev_id, 3, DEF));
+	dev_check_caches(__LINE__, fd, dev_id,
+			 (const uint32_t[]){ 0, DEF, DEF, DEF });
 
 	/* the second entry */
 	num_inv = 1;
 	inv_reqs[0] = (struct iommu_viommu_invalidate_selftest){ 0, 0x99, 1 };
 	OK(tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L, &num_inv));
 	CHECK(num_inv == 1);
-	OK(dev_check_cache(fd, dev_id, 0, 0));
-	OK(dev_check_cache(fd, dev_id, 1, 0));
-	OK(dev_check_cache(fd, dev_id, 2, DEF));
-	OK(dev_check_cache(fd, dev_id, 3, DEF));
+	dev_check_caches(__LINE__, fd, dev_id,
+			 (const uint32_t[]){ 0, 0, DEF, DEF });
 
 	/* the third and fourth */
 	num_inv = 2;
