@@ -118,56 +118,112 @@ run_iofd() {
 	run iofd "$@"
 	output=$(printf '%s\n' "$output" | fix_pa)
 }
+# run_steps (helpers.bash) runs iofd through run_iofd: a pa step prints
+# nothing then
+RUN_IOFD=run_iofd
 
 @test "enable handshake: STATUS follows CONFIG.EN on a step; EN 1->0 clears STATUS and keeps PROD and CONS" {
-	run_iofd $F $(wr 0 $CONFIG 1) $(rd 0 $STATUS) $STEP $(regs 0) \
-		$(e 0 0 "$ASID7" 3) $(wr 0 $PROD 2) $STEP \
-		$(wr 0 $CONFIG 0) $(rd 0 $STATUS) $STEP $(regs 0) \
-		$(wr 0 $PROD 3) $STEP $(rd 0 $CONS) \
-		$(wr 0 $CONFIG 1) $STEP $(regs 0) $(QS 0)
-	expect_output "$F_OUT"$'\n'"$(lines "peek: 0x0" "$(st 0 0 0)" \
-		"$(regs_out 0x0 0x0 0x1 0x1 0x0 0x0)" "$(st 2 0 0)" \
-		"peek: 0x1" "$(st 0 0 0)" "$(regs_out 0x2 0x2 0x0 0x0 0x0 0x0)" \
-		"$(st 0 0 0)" "peek: 0x2" \
-		"$(st 1 0 0)" "$(regs_out 0x3 0x3 0x1 0x1 0x0 0x0)" \
-		"$(qs_out 0 0x3 0x0 1 3 0 0 0 0)")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(rd 0 $STATUS)" 'peek: 0x0'
+	step "$STEP" "$(st 0 0 0)"
+	step "$(regs 0)" "$(regs_out 0x0 0x0 0x1 0x1 0x0 0x0)"
+	step "$(e 0 0 "$ASID7" 3)"
+	step "$(wr 0 $PROD 2)"
+	step "$STEP" "$(st 2 0 0)"
+	step "$(wr 0 $CONFIG 0)"
+	step "$(rd 0 $STATUS)" 'peek: 0x1'
+	step "$STEP" "$(st 0 0 0)"
+	step "$(regs 0)" "$(regs_out 0x2 0x2 0x0 0x0 0x0 0x0)"
+	step "$(wr 0 $PROD 3)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x2'
+	step "$(wr 0 $CONFIG 1)"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(regs 0)" "$(regs_out 0x3 0x3 0x1 0x1 0x0 0x0)"
+	step "$(QS 0)" "$(qs_out 0 0x3 0x0 1 3 0 0 0 0)"
+	run_steps
 }
 
 @test "commands between CONS and PROD run: exact CONS, queue state, VIOMMU_COUNTERS (VMID, ASID, pSID) and the trace" {
 	# PROD bit 31 is Linux's software flag: ignored
-	run_iofd $F $(e 0 0 "$ASID7") $(e 0 1 "$VA7") $(e 0 2 "$ATC") \
-		$(e 0 3 "$SYNC") $(e 0 4 "$ASID8") \
-		$(wr 0 $CONFIG 1) $(wr 0 $PROD 0x80000005) $STEP $(regs 0) $(QS 0) \
-		$C,asid=7,sid=0x100 $C,asid=8,sid=0x10 \
-		cmdqv_trace,id=5 cmdqv_trace,id=5,n=2 $STEP
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 5 0 0)" \
-		"$(regs_out 0x5 0x80000005 0x1 0x1 0x0 0x0)" \
-		"$(qs_out 0 0x5 0x0 1 2 1 1 1 0)" \
-		"$(c_out 1 0 0 1 1 1 0 0 1)" "$(c_out 1 0 0 1 0 0 0 0 1)" \
-		"cmdqv_trace: ok n=5 total=5" "$(tre 0 0 0 "$T_ASID7")" \
-		"$(tre 1 0 0 "$T_VA7")" "$(tre 2 0 0 "$T_ATC")" \
-		"$(tre 3 0 0 "$T_SYNC")" "$(tre 4 0 0 "$T_ASID8")" \
-		"cmdqv_trace: ok n=2 total=5" "$(tre 3 0 0 "$T_SYNC")" \
-		"$(tre 4 0 0 "$T_ASID8")" "$(st 0 0 0)")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7")"
+	step "$(e 0 1 "$VA7")"
+	step "$(e 0 2 "$ATC")"
+	step "$(e 0 3 "$SYNC")"
+	step "$(e 0 4 "$ASID8")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 0x80000005)"
+	step "$STEP" "$(st 5 0 0)"
+	step "$(regs 0)" \
+		'peek: 0x5' \
+		'peek: 0x80000005' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x0'
+	step "$(QS 0)" "$(qs_out 0 0x5 0x0 1 2 1 1 1 0)"
+	step "$C,asid=7,sid=0x100" "$(c_out 1 0 0 1 1 1 0 0 1)"
+	step "$C,asid=8,sid=0x10" "$(c_out 1 0 0 1 0 0 0 0 1)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=5 total=5' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=1 q=0 cerror=0 cmd=0x7000000000012:0x1000 exec=0x7000100000012:0x1000' \
+		'  seq=2 q=0 cerror=0 cmd=0x1000000040:0x34 exec=0x10000000040:0x34' \
+		'  seq=3 q=0 cerror=0 cmd=0x46:0x0 exec=0x46:0x0' \
+		'  seq=4 q=0 cerror=0 cmd=0x8000000000011:0x0 exec=0x8000100000011:0x0'
+	step "cmdqv_trace,id=5,n=2" \
+		'cmdqv_trace: ok n=2 total=5' \
+		'  seq=3 q=0 cerror=0 cmd=0x46:0x0 exec=0x46:0x0' \
+		'  seq=4 q=0 cerror=0 cmd=0x8000000000011:0x0 exec=0x8000100000011:0x0'
+	step "$STEP" "$(st 0 0 0)"
+	run_steps
 }
 
 @test "an illegal opcode stops the queue at it: CONS.ERR=1, GERROR toggles, error map, vEVENT; later commands wait; rewrite + GERRORN resumes" {
-	run_iofd $F $(e 0 0 "$ASID7") $(e 0 1 "$NH_ALL") $(e 0 2 "$ASID7") \
-		$(e 0 3 "$VA7") $(wr 0 $CONFIG 1) $(wr 0 $PROD 4) $STEP \
-		$(regs 0) $(QS 0) $EVREAD $C,asid=7 $STEP $(rd 0 $CONS) $EVREAD \
-		$(e 0 1 "$SYNC") $(wr 0 $GERRORN 0x4) $STEP $(rd 0 $CONS) \
-		$(wr 0 $GERRORN 0x1) $STEP $(regs 0) $(QS 0) $C,asid=7 \
-		cmdqv_trace,id=5 $EVREAD
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 1 1 1)" \
-		"$(regs_out 0x1000001 0x4 0x1 0x1 0x1 0x0)" \
-		"$(qs_out 0 0x1000001 0x1 7 1 0 0 0 1)" "$(ev_out 0 $MAP_Q0)" \
-		"$(c_out 1 0 0 1 0 0 0 0 0)" "$(st 0 0 0)" "peek: 0x1000001" \
-		"evread: n=0" "$(st 0 0 0)" "peek: 0x1000001" "$(st 3 0 0)" \
-		"$(regs_out 0x4 0x4 0x1 0x1 0x1 0x1)" \
-		"$(qs_out 0 0x4 0x1 1 2 1 0 1 1)" "$(c_out 1 0 0 2 1 0 0 0 1)" \
-		"cmdqv_trace: ok n=5 total=5" "$(tre 0 0 0 "$T_ASID7")" \
-		"$(tre 1 0 1 "$(t_ill 0x10:0x0)")" "$(tre 2 0 0 "$T_SYNC")" \
-		"$(tre 3 0 0 "$T_ASID7")" "$(tre 4 0 0 "$T_VA7")" "evread: n=0")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7")"
+	step "$(e 0 1 "$NH_ALL")"
+	step "$(e 0 2 "$ASID7")"
+	step "$(e 0 3 "$VA7")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 4)"
+	step "$STEP" "$(st 1 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000001' \
+		'peek: 0x4' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	step "$(QS 0)" "$(qs_out 0 0x1000001 0x1 7 1 0 0 0 1)"
+	step "$EVREAD" "$(ev_out 0 01000000000000000000000000000000)"
+	step "$C,asid=7" "$(c_out 1 0 0 1 0 0 0 0 0)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x1000001'
+	step "$EVREAD" 'evread: n=0'
+	step "$(e 0 1 "$SYNC")"
+	step "$(wr 0 $GERRORN 0x4)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x1000001'
+	step "$(wr 0 $GERRORN 0x1)"
+	step "$STEP" "$(st 3 0 0)"
+	step "$(regs 0)" "$(regs_out 0x4 0x4 0x1 0x1 0x1 0x1)"
+	step "$(QS 0)" "$(qs_out 0 0x4 0x1 1 2 1 0 1 1)"
+	step "$C,asid=7" "$(c_out 1 0 0 2 1 0 0 0 1)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=5 total=5' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=1 q=0 cerror=1 cmd=0x10:0x0 exec=0x0:0x0' \
+		'  seq=2 q=0 cerror=0 cmd=0x46:0x0 exec=0x46:0x0' \
+		'  seq=3 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=4 q=0 cerror=0 cmd=0x7000000000012:0x1000 exec=0x7000100000012:0x1000'
+	step "$EVREAD" 'evread: n=0'
+	run_steps
 }
 
 @test "every opcode but TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC is CERROR_ILL; GERROR toggles on each error" {
@@ -189,50 +245,113 @@ run_iofd() {
 }
 
 @test "CMD_SYNC with CS=SIG_IRQ or SIG_SEV is CERROR_ILL; CS=SIG_NONE runs whatever MSI fields it has" {
-	run_iofd $F $(e 0 0 "w0=0x1046,w1=0") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
-		$STEP $(regs 0) $(e 0 0 "w0=0x2046,w1=0") $(wr 0 $GERRORN 1) \
-		$STEP $(regs 0) $(e 0 0 "w0=0xabcd00c00046,w1=0") \
-		$(wr 0 $GERRORN 0) $STEP $(regs 0) $(QS 0) $C $EVREAD \
-		cmdqv_trace,id=5
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 0 1 1)" \
-		"$(regs_out 0x1000000 0x1 0x1 0x1 0x1 0x0)" "$(st 0 1 1)" \
-		"$(regs_out 0x1000000 0x1 0x1 0x1 0x0 0x1)" "$(st 1 0 0)" \
-		"$(regs_out 0x1 0x1 0x1 0x1 0x0 0x0)" \
-		"$(qs_out 0 0x1 0x0 1 0 0 0 1 2)" "$(c_out 1 0 0 0 0 0 0 0 1)" \
-		"evread: n=48 [flags=0 seq=0 data=$MAP_Q0] [flags=0 seq=1 data=$MAP_Q0]" \
-		"cmdqv_trace: ok n=3 total=3" "$(tre 0 0 1 "$(t_ill 0x1046:0x0)")" \
-		"$(tre 1 0 1 "$(t_ill 0x2046:0x0)")" \
-		"$(tre 2 0 0 "cmd=0xabcd00c00046:0x0 exec=0xabcd00c00046:0x0")")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "w0=0x1046,w1=0")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000000' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	step "$(e 0 0 "w0=0x2046,w1=0")"
+	step "$(wr 0 $GERRORN 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000000' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x1'
+	step "$(e 0 0 "w0=0xabcd00c00046,w1=0")"
+	step "$(wr 0 $GERRORN 0)"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(regs 0)" "$(regs_out 0x1 0x1 0x1 0x1 0x0 0x0)"
+	step "$(QS 0)" "$(qs_out 0 0x1 0x0 1 0 0 0 1 2)"
+	step "$C" "$(c_out 1 0 0 0 0 0 0 0 1)"
+	step "$EVREAD" \
+		'evread: n=48 [flags=0 seq=0 data=01000000000000000000000000000000] [flags=0 seq=1 data=01000000000000000000000000000000]'
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=3 total=3' \
+		'  seq=0 q=0 cerror=1 cmd=0x1046:0x0 exec=0x0:0x0' \
+		'  seq=1 q=0 cerror=1 cmd=0x2046:0x0 exec=0x0:0x0' \
+		'  seq=2 q=0 cerror=0 cmd=0xabcd00c00046:0x0 exec=0xabcd00c00046:0x0'
+	run_steps
 }
 
 @test "ATC_INV for a vSID without a vDEVICE, or after its vDEVICE is destroyed, is CERROR_ILL" {
-	run_iofd $F $(e 0 0 "$ATC11") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) $STEP \
-		$(regs 0) $(QS 0) $EVREAD \
-		$(e 0 0 "$ATC") $(wr 0 $GERRORN 1) $STEP $(rd 0 $CONS) \
-		destroy,id=6 $(e 0 1 "$ATC") $(wr 0 $PROD 2) $STEP $(regs 0) \
-		$EVREAD vdevice_alloc,viommu_id=5,dev_id=3,virt_id=0x10 \
-		$(wr 0 $GERRORN 0) $STEP $(regs 0) $C,sid=0x100 $(QS 0) \
-		cmdqv_trace,id=5
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 0 1 1)" \
-		"$(regs_out 0x1000000 0x1 0x1 0x1 0x1 0x0)" \
-		"$(qs_out 0 0x1000000 0x1 7 0 0 0 0 1)" "$(ev_out 0 $MAP_Q0)" \
-		"$(st 1 0 0)" "peek: 0x1" "destroy: ok" "$(st 0 1 1)" \
-		"$(regs_out 0x1000001 0x2 0x1 0x1 0x0 0x1)" "$(ev_out 1 $MAP_Q0)" \
-		"vdevice_alloc: ok out_vdevice_id=6" "$(st 1 0 0)" \
-		"$(regs_out 0x2 0x2 0x1 0x1 0x0 0x0)" "$(c_out 1 0 0 0 0 2 0 0 0)" \
-		"$(qs_out 0 0x2 0x0 1 0 0 2 0 2)" "cmdqv_trace: ok n=4 total=4" \
-		"$(tre 0 0 1 "$(t_ill 0x1100000040:0x34)")" "$(tre 1 0 0 "$T_ATC")" \
-		"$(tre 2 0 1 "$(t_ill 0x1000000040:0x34)")" "$(tre 3 0 0 "$T_ATC")")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ATC11")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000000' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	step "$(QS 0)" "$(qs_out 0 0x1000000 0x1 7 0 0 0 0 1)"
+	step "$EVREAD" "$(ev_out 0 01000000000000000000000000000000)"
+	step "$(e 0 0 "$ATC")"
+	step "$(wr 0 $GERRORN 1)"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x1'
+	step "destroy,id=6" 'destroy: ok'
+	step "$(e 0 1 "$ATC")"
+	step "$(wr 0 $PROD 2)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000001' \
+		'peek: 0x2' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x1'
+	step "$EVREAD" "$(ev_out 1 01000000000000000000000000000000)"
+	step "vdevice_alloc,viommu_id=5,dev_id=3,virt_id=0x10" 'vdevice_alloc: ok out_vdevice_id=6'
+	step "$(wr 0 $GERRORN 0)"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(regs 0)" "$(regs_out 0x2 0x2 0x1 0x1 0x0 0x0)"
+	step "$C,sid=0x100" "$(c_out 1 0 0 0 0 2 0 0 0)"
+	step "$(QS 0)" "$(qs_out 0 0x2 0x0 1 0 0 2 0 2)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=4 total=4' \
+		'  seq=0 q=0 cerror=1 cmd=0x1100000040:0x34 exec=0x0:0x0' \
+		'  seq=1 q=0 cerror=0 cmd=0x1000000040:0x34 exec=0x10000000040:0x34' \
+		'  seq=2 q=0 cerror=1 cmd=0x1000000040:0x34 exec=0x0:0x0' \
+		'  seq=3 q=0 cerror=0 cmd=0x1000000040:0x34 exec=0x10000000040:0x34'
+	run_steps
 }
 
 @test "acknowledging without a rewrite fetches the bad entry again: a new error, GERROR toggles back, another vEVENT" {
-	run_iofd $F $(e 0 0 "$NH_ALL") $(e 0 1 "$ASID7") $(wr 0 $CONFIG 1) \
-		$(wr 0 $PROD 2) $STEP $(wr 0 $GERRORN 1) $STEP $(regs 0) \
-		$EVREAD $(QS 0)
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 0 1 1)" "$(st 0 1 1)" \
-		"$(regs_out 0x1000000 0x2 0x1 0x1 0x0 0x1)" \
-		"evread: n=48 [flags=0 seq=0 data=$MAP_Q0] [flags=0 seq=1 data=$MAP_Q0]" \
-		"$(qs_out 0 0x1000000 0x0 7 0 0 0 0 2)")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$NH_ALL")"
+	step "$(e 0 1 "$ASID7")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 2)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(wr 0 $GERRORN 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000000' \
+		'peek: 0x2' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x1'
+	step "$EVREAD" \
+		'evread: n=48 [flags=0 seq=0 data=01000000000000000000000000000000] [flags=0 seq=1 data=01000000000000000000000000000000]'
+	step "$(QS 0)" "$(qs_out 0 0x1000000 0x0 7 0 0 0 0 2)"
+	run_steps
 }
 
 @test "CONFIG.EN without a queue toggles CMDQ_INIT_ERR once per 0->1 edge, not again while unacknowledged; STATUS stays 0" {
@@ -254,32 +373,67 @@ run_iofd() {
 }
 
 @test "user stores to STATUS, GERROR, and CONS while enabled are undone by the engine" {
-	run_iofd $F $(e 0 0 "$ASID7" 3) $(e 0 3 "$NH_ALL") $(wr 0 $CONFIG 1) \
-		$(wr 0 $PROD 3) $STEP \
-		$(wr 0 $STATUS 0) $(wr 0 $GERROR 5) $(wr 0 $CONS 0x7f) $STEP \
-		$(regs 0) \
-		$(wr 0 $PROD 4) $STEP $(wr 0 $CONS 4) $(wr 0 $GERROR 0) $STEP \
-		$(regs 0) \
-		$(wr 0 $CONFIG 0) $STEP $(wr 0 $STATUS 1) $(wr 0 $GERROR 0) \
-		$STEP $(regs 0) $(QS 0)
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 3 0 0)" "$(st 0 0 0)" \
-		"$(regs_out 0x3 0x3 0x1 0x1 0x0 0x0)" "$(st 0 1 1)" "$(st 0 0 0)" \
-		"$(regs_out 0x1000003 0x4 0x1 0x1 0x1 0x0)" "$(st 0 0 0)" \
-		"$(st 0 0 0)" "$(regs_out 0x1000003 0x4 0x0 0x0 0x1 0x0)" \
-		"$(qs_out 0 0x1000003 0x1 6 3 0 0 0 1)")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7" 3)"
+	step "$(e 0 3 "$NH_ALL")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 3)"
+	step "$STEP" "$(st 3 0 0)"
+	step "$(wr 0 $STATUS 0)"
+	step "$(wr 0 $GERROR 5)"
+	step "$(wr 0 $CONS 0x7f)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(regs 0)" "$(regs_out 0x3 0x3 0x1 0x1 0x0 0x0)"
+	step "$(wr 0 $PROD 4)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(wr 0 $CONS 4)"
+	step "$(wr 0 $GERROR 0)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(regs 0)" \
+		'peek: 0x1000003' \
+		'peek: 0x4' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	step "$(wr 0 $CONFIG 0)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(wr 0 $STATUS 1)"
+	step "$(wr 0 $GERROR 0)"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(regs 0)" \
+		'peek: 0x1000003' \
+		'peek: 0x4' \
+		'peek: 0x0' \
+		'peek: 0x0' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	step "$(QS 0)" "$(qs_out 0 0x1000003 0x1 6 3 0 0 0 1)"
+	run_steps
 }
 
 @test "CONS written while disabled: enabling resumes there, across the end of the ring (wrap bit set)" {
-	run_iofd $F $(wr 0 $CONS 0x7e) $(wr 0 $PROD 0x81) $(e 0 126 "$ASID7") \
-		$(e 0 127 "$VA7") $(e 0 0 "$SYNC") $(e 0 1 "$NH_ALL") $STEP \
-		$(regs 0) $(wr 0 $CONFIG 1) $STEP $(regs 0) $(QS 0) \
-		cmdqv_trace,id=5
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 0 0 0)" \
-		"$(regs_out 0x7e 0x81 0x0 0x0 0x0 0x0)" "$(st 3 0 0)" \
-		"$(regs_out 0x81 0x81 0x1 0x1 0x0 0x0)" \
-		"$(qs_out 0 0x81 0x0 1 1 1 0 1 0)" "cmdqv_trace: ok n=3 total=3" \
-		"$(tre 0 0 0 "$T_ASID7")" "$(tre 1 0 0 "$T_VA7")" \
-		"$(tre 2 0 0 "$T_SYNC")")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(wr 0 $CONS 0x7e)"
+	step "$(wr 0 $PROD 0x81)"
+	step "$(e 0 126 "$ASID7")"
+	step "$(e 0 127 "$VA7")"
+	step "$(e 0 0 "$SYNC")"
+	step "$(e 0 1 "$NH_ALL")"
+	step "$STEP" "$(st 0 0 0)"
+	step "$(regs 0)" "$(regs_out 0x7e 0x81 0x0 0x0 0x0 0x0)"
+	step "$(wr 0 $CONFIG 1)"
+	step "$STEP" "$(st 3 0 0)"
+	step "$(regs 0)" "$(regs_out 0x81 0x81 0x1 0x1 0x0 0x0)"
+	step "$(QS 0)" "$(qs_out 0 0x81 0x0 1 1 1 0 1 0)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=3 total=3' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=1 q=0 cerror=0 cmd=0x7000000000012:0x1000 exec=0x7000100000012:0x1000' \
+		'  seq=2 q=0 cerror=0 cmd=0x46:0x0 exec=0x46:0x0'
+	run_steps
 }
 
 # wrap_steps RAM IOVA LOG2SIZE...: per size, a queue of 2^n entries full of
@@ -330,72 +484,118 @@ wrap_out() {
 }
 
 @test "an error in queue 1 leaves queue 0 running; the vEVENT's map holds every queue in error" {
-	run_iofd $F $Q1 $(e 0 0 "$ASID7" 2) $(e 1 0 "$NH_ALL") $(e 1 1 "$ASID7") \
-		$(wr 0 $CONFIG 1) $(wr 1 $CONFIG 1) $(wr 0 $PROD 2) $(wr 1 $PROD 2) \
-		$STEP $(rd 0 $CONS) $(rd 0 $GERROR) $(rd 1 $CONS) $(rd 1 $GERROR) \
-		$EVREAD \
-		$(e 0 2 "$VA7") $(wr 0 $PROD 3) $STEP $(rd 0 $CONS) $(rd 1 $CONS) \
-		$(QS 0) $(QS 1) \
-		$(e 0 3 "$NH_ALL") $(wr 0 $PROD 4) $STEP $EVREAD \
-		$(e 1 0 "$SYNC") $(wr 1 $GERRORN 1) $STEP $(rd 1 $CONS) \
-		$(QS 0) $(QS 1) \
-		$(e 0 3 "$SYNC") $(wr 0 $GERRORN 1) $STEP $(rd 0 $CONS) \
-		$EVREAD cmdqv_trace,id=5
-	expect_output "$F_OUT"$'\n'"$Q1_OUT"$'\n'"$(lines "$(st 2 1 1)" \
-		"peek: 0x2" "peek: 0x0" "peek: 0x1000000" "peek: 0x1" \
-		"$(ev_out 0 $MAP_Q1)" \
-		"$(st 1 0 0)" "peek: 0x3" "peek: 0x1000000" \
-		"$(qs_out 0 0x3 0x0 1 2 1 0 0 0)" "$(qs_out 1 0x1000000 0x1 7 0 0 0 0 1)" \
-		"$(st 0 1 1)" "$(ev_out 1 $MAP_Q01)" \
-		"$(st 2 0 0)" "peek: 0x2" \
-		"$(qs_out 0 0x1000003 0x1 7 2 1 0 0 1)" "$(qs_out 1 0x2 0x1 1 1 0 0 1 1)" \
-		"$(st 1 0 0)" "peek: 0x4" "evread: n=0" \
-		"cmdqv_trace: ok n=8 total=8" "$(tre 0 0 0 "$T_ASID7")" \
-		"$(tre 1 0 0 "$T_ASID7")" "$(tre 2 1 1 "$(t_ill 0x10:0x0)")" \
-		"$(tre 3 0 0 "$T_VA7")" "$(tre 4 0 1 "$(t_ill 0x10:0x0)")" \
-		"$(tre 5 1 0 "$T_SYNC")" "$(tre 6 1 0 "$T_ASID7")" \
-		"$(tre 7 0 0 "$T_SYNC")")"
+	steps
+	step "$F" "$F_OUT"
+	step "$Q1" "$Q1_OUT"
+	step "$(e 0 0 "$ASID7" 2)"
+	step "$(e 1 0 "$NH_ALL")"
+	step "$(e 1 1 "$ASID7")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 1 $CONFIG 1)"
+	step "$(wr 0 $PROD 2)"
+	step "$(wr 1 $PROD 2)"
+	step "$STEP" "$(st 2 1 1)"
+	step "$(rd 0 $CONS)" 'peek: 0x2'
+	step "$(rd 0 $GERROR)" 'peek: 0x0'
+	step "$(rd 1 $CONS)" 'peek: 0x1000000'
+	step "$(rd 1 $GERROR)" 'peek: 0x1'
+	step "$EVREAD" "$(ev_out 0 02000000000000000000000000000000)"
+	step "$(e 0 2 "$VA7")"
+	step "$(wr 0 $PROD 3)"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x3'
+	step "$(rd 1 $CONS)" 'peek: 0x1000000'
+	step "$(QS 0)" "$(qs_out 0 0x3 0x0 1 2 1 0 0 0)"
+	step "$(QS 1)" "$(qs_out 1 0x1000000 0x1 7 0 0 0 0 1)"
+	step "$(e 0 3 "$NH_ALL")"
+	step "$(wr 0 $PROD 4)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$EVREAD" "$(ev_out 1 03000000000000000000000000000000)"
+	step "$(e 1 0 "$SYNC")"
+	step "$(wr 1 $GERRORN 1)"
+	step "$STEP" "$(st 2 0 0)"
+	step "$(rd 1 $CONS)" 'peek: 0x2'
+	step "$(QS 0)" "$(qs_out 0 0x1000003 0x1 7 2 1 0 0 1)"
+	step "$(QS 1)" "$(qs_out 1 0x2 0x1 1 1 0 0 1 1)"
+	step "$(e 0 3 "$SYNC")"
+	step "$(wr 0 $GERRORN 1)"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x4'
+	step "$EVREAD" 'evread: n=0'
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=8 total=8' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=1 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=2 q=1 cerror=1 cmd=0x10:0x0 exec=0x0:0x0' \
+		'  seq=3 q=0 cerror=0 cmd=0x7000000000012:0x1000 exec=0x7000100000012:0x1000' \
+		'  seq=4 q=0 cerror=1 cmd=0x10:0x0 exec=0x0:0x0' \
+		'  seq=5 q=1 cerror=0 cmd=0x46:0x0 exec=0x46:0x0' \
+		'  seq=6 q=1 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0' \
+		'  seq=7 q=0 cerror=0 cmd=0x46:0x0 exec=0x46:0x0'
+	run_steps
 }
 
 @test "an error with no vEVENTQ still stops the queue; a vEVENTQ made later does not get the old event" {
-	run_iofd $F evclose destroy,id=7 $(e 0 0 "$NH_ALL") $(wr 0 $CONFIG 1) \
-		$(wr 0 $PROD 1) $STEP $(regs 0) \
-		veventq_alloc,viommu_id=5,type=tegra241_cmdqv,veventq_depth=4 $EVREAD \
-		$(wr 0 $GERRORN 1) $STEP $EVREAD
-	expect_output "$F_OUT"$'\n'"$(lines "destroy: ok" "$(st 0 1 1)" \
-		"$(regs_out 0x1000000 0x1 0x1 0x1 0x1 0x0)" \
-		"veventq_alloc: ok out_veventq_id=7 fd=anon_inode:[iommufd-viommu-event] flags=rdwr,cloexec" \
-		"evread: n=0" "$(st 0 1 1)" "$(ev_out 0 $MAP_Q0)")"
+	steps
+	step "$F" "$F_OUT"
+	step "evclose"
+	step "destroy,id=7" 'destroy: ok'
+	step "$(e 0 0 "$NH_ALL")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000000' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	step "veventq_alloc,viommu_id=5,type=tegra241_cmdqv,veventq_depth=4" \
+		'veventq_alloc: ok out_veventq_id=7 fd=anon_inode:[iommufd-viommu-event] flags=rdwr,cloexec'
+	step "$EVREAD" 'evread: n=0'
+	step "$(wr 0 $GERRORN 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$EVREAD" "$(ev_out 0 01000000000000000000000000000000)"
+	run_steps
 }
 
 @test "STEP: flags is EOPNOTSUPP; not a vIOMMU is ENOENT; an ARM_SMMUV3 or selftest vIOMMU is EOPNOTSUPP" {
-	run_iofd $F viommu_alloc,dev_id=3,hwpt_id=4,type=arm_smmuv3 $STEP,flags=1 \
-		sim_cmdqv_step,id=9 sim_cmdqv_step,id=1 sim_cmdqv_step,id=8 \
-		sim_cmdqv_step,id=99 sim_cmdqv_step,id=0 \
-		fd=1 $NESTED_FIXTURE sim_cmdqv_step,id=6
-	expect_output "$F_OUT"$'\n'"$(lines "viommu_alloc: ok out_viommu_id=9" \
-		"sim_cmdqv_step: EOPNOTSUPP" "sim_cmdqv_step: EOPNOTSUPP" \
-		"sim_cmdqv_step: ENOENT" "sim_cmdqv_step: ENOENT" \
-		"sim_cmdqv_step: ENOENT" "sim_cmdqv_step: ENOENT" \
-		"$NESTED_FIXTURE_OUT" "sim_cmdqv_step: EOPNOTSUPP")"
+	steps
+	step "$F" "$F_OUT"
+	step "viommu_alloc,dev_id=3,hwpt_id=4,type=arm_smmuv3" 'viommu_alloc: ok out_viommu_id=9'
+	step "$STEP,flags=1" 'sim_cmdqv_step: EOPNOTSUPP'
+	step "sim_cmdqv_step,id=9" 'sim_cmdqv_step: EOPNOTSUPP'
+	step "sim_cmdqv_step,id=1" 'sim_cmdqv_step: ENOENT'
+	step "sim_cmdqv_step,id=8" 'sim_cmdqv_step: ENOENT'
+	step "sim_cmdqv_step,id=99" 'sim_cmdqv_step: ENOENT'
+	step "sim_cmdqv_step,id=0" 'sim_cmdqv_step: ENOENT'
+	step "fd=1"
+	step "$NESTED_FIXTURE" "$NESTED_FIXTURE_OUT"
+	step "sim_cmdqv_step,id=6" 'sim_cmdqv_step: EOPNOTSUPP'
+	run_steps
 }
 
 @test "QUEUE_STATE: not a HW queue is ENOENT; a selftest HW queue is EOPNOTSUPP" {
-	run_iofd $F sim_cmdqv_queue_state,id=5 sim_cmdqv_queue_state,id=7 \
-		sim_cmdqv_queue_state,id=99 sim_cmdqv_queue_state,id=0 \
-		fd=1 mem,name=s,len=4K ioas_alloc test_mock_domain,id=1 \
-		hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent \
-		viommu_alloc,dev_id=3,hwpt_id=5,type=selftest \
-		ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x1000000,user_va=@s,length=4K \
-		hw_queue_alloc,viommu_id=6,type=selftest,index=0,nesting_parent_iova=0x1000000,length=4096 \
-		sim_cmdqv_queue_state,id=7
-	expect_output "$F_OUT"$'\n'"$(lines "sim_cmdqv_queue_state: ENOENT" \
-		"sim_cmdqv_queue_state: ENOENT" "sim_cmdqv_queue_state: ENOENT" \
-		"sim_cmdqv_queue_state: ENOENT" "ioas_alloc: ok out_ioas_id=1" \
-		"test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3" \
-		"hwpt_alloc: ok out_hwpt_id=5" "viommu_alloc: ok out_viommu_id=6" \
-		"ioas_map: ok iova=0x1000000" "hw_queue_alloc: ok out_hw_queue_id=7" \
-		"sim_cmdqv_queue_state: EOPNOTSUPP")"
+	steps
+	step "$F" "$F_OUT"
+	step "sim_cmdqv_queue_state,id=5" 'sim_cmdqv_queue_state: ENOENT'
+	step "sim_cmdqv_queue_state,id=7" 'sim_cmdqv_queue_state: ENOENT'
+	step "sim_cmdqv_queue_state,id=99" 'sim_cmdqv_queue_state: ENOENT'
+	step "sim_cmdqv_queue_state,id=0" 'sim_cmdqv_queue_state: ENOENT'
+	step "fd=1"
+	step "mem,name=s,len=4K"
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "test_mock_domain,id=1" \
+		'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent" 'hwpt_alloc: ok out_hwpt_id=5'
+	step "viommu_alloc,dev_id=3,hwpt_id=5,type=selftest" 'viommu_alloc: ok out_viommu_id=6'
+	step "ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x1000000,user_va=@s,length=4K" \
+		'ioas_map: ok iova=0x1000000'
+	step "hw_queue_alloc,viommu_id=6,type=selftest,index=0,nesting_parent_iova=0x1000000,length=4096" \
+		'hw_queue_alloc: ok out_hw_queue_id=7'
+	step "sim_cmdqv_queue_state,id=7" 'sim_cmdqv_queue_state: EOPNOTSUPP'
+	run_steps
 }
 
 @test "TRACE: entry_len other than 48 is EINVAL, an unwritable uptr EFAULT (nothing changed); at most 64 entries, the newest" {
@@ -426,55 +626,122 @@ wrap_out() {
 }
 
 @test "the trapped path and the vCMDQ path give the same VIOMMU_COUNTERS for the same commands; the trace has only the vCMDQ's" {
-	run_iofd fd=0 $F \
-		hwpt_invalidate,hwpt_id=5,data_type=arm_smmuv3,entry_len=16,entry_num=3,data=$ASID7_W:$VA7_W:$ATC_W \
-		$C,asid=7,sid=0x100 cmdqv_trace,id=5 \
-		fd=1 $(tegra241_fixture b p2 0x100) \
-		hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048 \
-		$(RAM=b e 0 0 "$ASID7") $(RAM=b e 0 1 "$VA7") $(RAM=b e 0 2 "$ATC") \
-		$(PG=p2 wr 0 $CONFIG 1) $(PG=p2 wr 0 $PROD 3) $STEP \
-		$C,asid=7,sid=0x100
-	expect_output "$F_OUT"$'\n'"$(lines \
-		"hwpt_invalidate: ok entry_num=3 data=$ASID7_W:$VA7_W:$ATC_W" \
-		"$(c_out 1 0 0 1 1 1 0 0 0)" "cmdqv_trace: ok n=0 total=0" \
-		"$F_OUT" "$(st 3 0 0)" "$(c_out 2 0 0 1 1 1 0 0 0)")"
+	steps
+	step "fd=0"
+	step "$F" "$F_OUT"
+	step "hwpt_invalidate,hwpt_id=5,data_type=arm_smmuv3,entry_len=16,entry_num=3,data=$ASID7_W:$VA7_W:$ATC_W" \
+		'hwpt_invalidate: ok entry_num=3 data=0x11:0x71234:0x0:0x0:0x12:0x70000:0x1000:0x0:0x40:0x10:0x34:0x0'
+	step "$C,asid=7,sid=0x100" "$(c_out 1 0 0 1 1 1 0 0 0)"
+	step "cmdqv_trace,id=5" 'cmdqv_trace: ok n=0 total=0'
+	step "fd=1"
+	step "$(tegra241_fixture b p2 0x100)" \
+		'ioas_alloc: ok out_ioas_id=1' \
+		'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3' \
+		'hwpt_alloc: ok out_hwpt_id=4' \
+		'viommu_alloc: ok out_viommu_id=5 data=0x1000:0x0:0x10000:0x0' \
+		'ioas_map: ok iova=0x1000000' \
+		'mmap: ok' \
+		'vdevice_alloc: ok out_vdevice_id=6' \
+		'veventq_alloc: ok out_veventq_id=7 fd=anon_inode:[iommufd-viommu-event] flags=rdwr,cloexec'
+	step "hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048" \
+		'hw_queue_alloc: ok out_hw_queue_id=8'
+	step "$(RAM=b e 0 0 "$ASID7")"
+	step "$(RAM=b e 0 1 "$VA7")"
+	step "$(RAM=b e 0 2 "$ATC")"
+	step "$(PG=p2 wr 0 $CONFIG 1)"
+	step "$(PG=p2 wr 0 $PROD 3)"
+	step "$STEP" "$(st 3 0 0)"
+	step "$C,asid=7,sid=0x100" "$(c_out 2 0 0 1 1 1 0 0 0)"
+	run_steps
 }
 
 @test "two contexts never see each other's commands: counters, trace, registers" {
-	run_iofd fd=0 $F fd=1 $(tegra241_fixture b p2 0x200) \
-		hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048 \
-		fd=0 $(e 0 0 "$ASID7") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
-		fd=1 $(RAM=b e 0 0 "$ASID8") $(RAM=b e 0 1 "$ATC") \
-		$(PG=p2 wr 0 $CONFIG 1) $(PG=p2 wr 0 $PROD 2) \
-		fd=0 $STEP $(regs 0) $(PG=p2 regs 0) \
-		$C,asid=7,sid=0x100 $C,asid=8,sid=0x200 cmdqv_trace,id=5 \
-		fd=1 $C,asid=7,sid=0x100 $STEP $(PG=p2 regs 0) $C,asid=8,sid=0x200 \
-		$C,asid=7,sid=0x100 cmdqv_trace,id=5 fd=0 $C,asid=8,sid=0x200 \
-		cmdqv_trace,id=5,n=2
-	expect_output "$F_OUT"$'\n'"$F_OUT"$'\n'"$(lines "$(st 1 0 0)" \
-		"$(regs_out 0x1 0x1 0x1 0x1 0x0 0x0)" \
-		"$(regs_out 0x0 0x2 0x1 0x0 0x0 0x0)" \
-		"$(c_out 1 0 0 1 0 0 0 0 0)" "$(c_out 1 0 0 0 0 0 0 0 0)" \
-		"cmdqv_trace: ok n=1 total=1" "$(tre 0 0 0 "$T_ASID7")" \
-		"$(c_out 2 0 0 0 0 0 0 0 0)" "$(st 2 0 0)" \
-		"$(regs_out 0x2 0x2 0x1 0x1 0x0 0x0)" \
-		"$(c_out 2 0 0 1 0 1 0 0 0)" "$(c_out 2 0 0 0 0 0 0 0 0)" \
-		"cmdqv_trace: ok n=2 total=2" \
-		"$(tre 0 0 0 "cmd=0x8000000000011:0x0 exec=0x8000200000011:0x0")" \
-		"$(tre 1 0 0 "cmd=0x1000000040:0x34 exec=0x20000000040:0x34")" \
-		"$(c_out 1 0 0 0 0 0 0 0 0)" "cmdqv_trace: ok n=1 total=1" \
-		"$(tre 0 0 0 "$T_ASID7")")"
+	steps
+	step "fd=0"
+	step "$F" "$F_OUT"
+	step "fd=1"
+	step "$(tegra241_fixture b p2 0x200)" \
+		'ioas_alloc: ok out_ioas_id=1' \
+		'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3' \
+		'hwpt_alloc: ok out_hwpt_id=4' \
+		'viommu_alloc: ok out_viommu_id=5 data=0x1000:0x0:0x10000:0x0' \
+		'ioas_map: ok iova=0x1000000' \
+		'mmap: ok' \
+		'vdevice_alloc: ok out_vdevice_id=6' \
+		'veventq_alloc: ok out_veventq_id=7 fd=anon_inode:[iommufd-viommu-event] flags=rdwr,cloexec'
+	step "hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048" \
+		'hw_queue_alloc: ok out_hw_queue_id=8'
+	step "fd=0"
+	step "$(e 0 0 "$ASID7")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "fd=1"
+	step "$(RAM=b e 0 0 "$ASID8")"
+	step "$(RAM=b e 0 1 "$ATC")"
+	step "$(PG=p2 wr 0 $CONFIG 1)"
+	step "$(PG=p2 wr 0 $PROD 2)"
+	step "fd=0"
+	step "$STEP" "$(st 1 0 0)"
+	step "$(regs 0)" "$(regs_out 0x1 0x1 0x1 0x1 0x0 0x0)"
+	step "$(PG=p2 regs 0)" \
+		'peek: 0x0' \
+		'peek: 0x2' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x0' \
+		'peek: 0x0'
+	step "$C,asid=7,sid=0x100" "$(c_out 1 0 0 1 0 0 0 0 0)"
+	step "$C,asid=8,sid=0x200" "$(c_out 1 0 0 0 0 0 0 0 0)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=1 total=1' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0'
+	step "fd=1"
+	step "$C,asid=7,sid=0x100" "$(c_out 2 0 0 0 0 0 0 0 0)"
+	step "$STEP" "$(st 2 0 0)"
+	step "$(PG=p2 regs 0)" \
+		'peek: 0x2' \
+		'peek: 0x2' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x0'
+	step "$C,asid=8,sid=0x200" "$(c_out 2 0 0 1 0 1 0 0 0)"
+	step "$C,asid=7,sid=0x100" "$(c_out 2 0 0 0 0 0 0 0 0)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=2 total=2' \
+		'  seq=0 q=0 cerror=0 cmd=0x8000000000011:0x0 exec=0x8000200000011:0x0' \
+		'  seq=1 q=0 cerror=0 cmd=0x1000000040:0x34 exec=0x20000000040:0x34'
+	step "fd=0"
+	step "$C,asid=8,sid=0x200" "$(c_out 1 0 0 0 0 0 0 0 0)"
+	step "cmdqv_trace,id=5,n=2" \
+		'cmdqv_trace: ok n=1 total=1' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000100000011:0x0'
+	run_steps
 }
 
 @test "manual mode: nothing moves without a step, however long one waits" {
-	run_iofd $F $(e 0 0 "$ASID7") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
-		$(e 0 1 "$NH_ALL") sleep,s=1 $(regs 0) $(QS 0) $C,asid=7 \
-		$(wr 0 $PROD 2) sleep,s=1 $(regs 0) $STEP $(regs 0)
-	expect_output "$F_OUT"$'\n'"$(lines \
-		"$(regs_out 0x0 0x1 0x1 0x0 0x0 0x0)" \
-		"$(qs_out 0 0x0 0x0 0 0 0 0 0 0)" "$(c_out 1 0 0 0 0 0 0 0 0)" \
-		"$(regs_out 0x0 0x2 0x1 0x0 0x0 0x0)" "$(st 1 1 1)" \
-		"$(regs_out 0x1000001 0x2 0x1 0x1 0x1 0x0)")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "$(e 0 1 "$NH_ALL")"
+	step "sleep,s=1"
+	step "$(regs 0)" "$(regs_out 0x0 0x1 0x1 0x0 0x0 0x0)"
+	step "$(QS 0)" "$(qs_out 0 0x0 0x0 0 0 0 0 0 0)"
+	step "$C,asid=7" "$(c_out 1 0 0 0 0 0 0 0 0)"
+	step "$(wr 0 $PROD 2)"
+	step "sleep,s=1"
+	step "$(regs 0)" "$(regs_out 0x0 0x2 0x1 0x0 0x0 0x0)"
+	step "$STEP" "$(st 1 1 1)"
+	step "$(regs 0)" \
+		'peek: 0x1000001' \
+		'peek: 0x2' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0'
+	run_steps
 }
 
 # the automatic-mode flow, for a module whose engine runs on its own
@@ -500,8 +767,33 @@ AUTO_OUT() {
 	load_module
 	run cat $PARAM_MANUAL
 	expect_output "N"
-	run_iofd $F $(AUTO_STEPS)
-	expect_output "$F_OUT"$'\n'"$(AUTO_OUT)"
+	steps
+	step "$F" "$F_OUT"
+	step "$(AUTO_STEPS)" \
+		'poll: ok' \
+		'poll: ok' \
+		'peek: 0x3' \
+		'peek: 0x3' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x0' \
+		"$(c_out 1 0 0 1 1 0 0 0 1)" \
+		'poll: ok' \
+		'evpoll: 0x41' \
+		"$(ev_out 0 01000000000000000000000000000000)" \
+		'peek: 0x1000003' \
+		'poll: ok' \
+		'poll: ok' \
+		'peek: 0x5' \
+		'peek: 0x5' \
+		'peek: 0x0' \
+		'peek: 0x0' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		"$(qs_out 0 0x5 0x1 0 2 1 0 2 1)" \
+		"$(st 0 0 0)"
+	run_steps
 }
 
 # The engine thread's context switches between two "sched" steps
@@ -547,32 +839,62 @@ SCHED="sched,comm=iommufd_sim_cmdqv"
 }
 
 @test "cmdqv_engine_manual can be switched at run time: N starts the engine on pending work, Y stops it again" {
-	run_iofd $F $(e 0 0 "$ASID7" 2) $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
-		write,path=$PARAM_MANUAL,val=N "poll,name=p,off=$CONS,val=1" \
-		write,path=$PARAM_MANUAL,val=Y sleep,s=1 $(wr 0 $PROD 2) sleep,s=1 \
-		$(rd 0 $CONS) $STEP $(rd 0 $CONS)
-	expect_output "$F_OUT"$'\n'"$(lines "write: ok" "poll: ok" "write: ok" \
-		"peek: 0x1" "$(st 1 0 0)" "peek: 0x2")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7" 2)"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "write,path=$PARAM_MANUAL,val=N" 'write: ok'
+	step "poll,name=p,off=$CONS,val=1" 'poll: ok'
+	step "write,path=$PARAM_MANUAL,val=Y" 'write: ok'
+	step "sleep,s=1"
+	step "$(wr 0 $PROD 2)"
+	step "sleep,s=1"
+	step "$(rd 0 $CONS)" 'peek: 0x1'
+	step "$STEP" "$(st 1 0 0)"
+	step "$(rd 0 $CONS)" 'peek: 0x2'
+	run_steps
 }
 
 @test "closing the context with queues enabled, commands pending and an error active leaves nothing alive or pinned" {
 	dmesg_mark
-	run_iofd $F $Q1 $(e 0 0 "$ASID7" 100) $(e 1 0 "$NH_ALL") \
-		$(wr 0 $CONFIG 1) $(wr 1 $CONFIG 1) $(wr 1 $PROD 1) $STEP \
-		$(wr 0 $PROD 100) $(rd 1 $CONS)
-	expect_output "$F_OUT"$'\n'"$Q1_OUT"$'\n'"$(lines "$(st 0 1 1)" "peek: 0x1000000")"
+	steps
+	step "$F" "$F_OUT"
+	step "$Q1" "$Q1_OUT"
+	step "$(e 0 0 "$ASID7" 100)"
+	step "$(e 1 0 "$NH_ALL")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 1 $CONFIG 1)"
+	step "$(wr 1 $PROD 1)"
+	step "$STEP" "$(st 0 1 1)"
+	step "$(wr 0 $PROD 100)"
+	step "$(rd 1 $CONS)" 'peek: 0x1000000'
+	run_steps
 	expect_nothing_left
 	run dmesg_since_mark
 	[[ $output != *WARNING* && $output != *BUG* ]]
 }
 
 @test "munmap of the register page with queues enabled: the engine still runs; nothing is left after close" {
-	run_iofd $F $(e 0 0 "$ASID7" 4) $(wr 0 $CONFIG 1) $(wr 0 $PROD 2) \
-		munmap,name=p $STEP $(QS 0) mmap,name=p2,off=0x1000,len=64K \
-		$(PG=p2 regs 0) destroy,id=8 munmap,name=p2
-	expect_output "$F_OUT"$'\n'"$(lines "$(st 2 0 0)" \
-		"$(qs_out 0 0x2 0x0 1 2 0 0 0 0)" "mmap: ok" \
-		"$(regs_out 0x2 0x2 0x1 0x1 0x0 0x0)" "destroy: ok")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7" 4)"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 2)"
+	step "munmap,name=p"
+	step "$STEP" "$(st 2 0 0)"
+	step "$(QS 0)" "$(qs_out 0 0x2 0x0 1 2 0 0 0 0)"
+	step "mmap,name=p2,off=0x1000,len=64K" 'mmap: ok'
+	step "$(PG=p2 regs 0)" \
+		'peek: 0x2' \
+		'peek: 0x2' \
+		'peek: 0x1' \
+		'peek: 0x1' \
+		'peek: 0x0' \
+		'peek: 0x0'
+	step "destroy,id=8" 'destroy: ok'
+	step "munmap,name=p2"
+	run_steps
 	expect_nothing_left
 }
 
@@ -597,10 +919,16 @@ SCHED="sched,comm=iommufd_sim_cmdqv"
 		hw_queue_alloc,viommu_id=5,type=tegra241_cmdqv,index=0,nesting_parent_iova=0x1000000,length=2048 \
 		$(RAM=b e 0 0 "$ASID8" 50) $(PG=p2 wr 0 $CONFIG 1) $(PG=p2 wr 0 $PROD 50) \
 		"poll,name=p2,off=$CONS,val=50"
-	run_iofd $F $(e 0 0 "$ASID7") $(wr 0 $CONFIG 1) $(wr 0 $PROD 1) \
-		"poll,name=p,off=$CONS,val=1" $C,asid=8,sid=0x100 $C,asid=7,sid=0x100 \
-		cmdqv_trace,id=5
-	expect_output "$F_OUT"$'\n'"$(lines "poll: ok" "$(c_out 2 0 0 0 0 0 0 0 0)" \
-		"$(c_out 2 0 0 1 0 0 0 0 0)" "cmdqv_trace: ok n=1 total=1" \
-		"$(tre 0 0 0 "cmd=0x7123400000011:0x0 exec=0x7000200000011:0x0")")"
+	steps
+	step "$F" "$F_OUT"
+	step "$(e 0 0 "$ASID7")"
+	step "$(wr 0 $CONFIG 1)"
+	step "$(wr 0 $PROD 1)"
+	step "poll,name=p,off=$CONS,val=1" 'poll: ok'
+	step "$C,asid=8,sid=0x100" "$(c_out 2 0 0 0 0 0 0 0 0)"
+	step "$C,asid=7,sid=0x100" "$(c_out 2 0 0 1 0 0 0 0 0)"
+	step "cmdqv_trace,id=5" \
+		'cmdqv_trace: ok n=1 total=1' \
+		'  seq=0 q=0 cerror=0 cmd=0x7123400000011:0x0 exec=0x7000200000011:0x0'
+	run_steps
 }

@@ -51,7 +51,9 @@ lines() { printf '%s\n' "$@"; }
 #
 # step STEPS [LINE...]: STEPS (split at blanks) print LINE...; run_steps runs
 # every step in ONE iofd process (the contexts and their objects live from
-# step to step) and its output must be all the lines, in order.
+# step to step) and its output must be all the lines, in order.  A file may
+# set RUN_IOFD to a function that runs iofd and filters $output (default:
+# run iofd).
 steps() {
 	STEPS=()
 	STEPS_OUT=()
@@ -64,7 +66,7 @@ step() {
 	STEPS_OUT+=("$@")
 }
 run_steps() {
-	run iofd "${STEPS[@]}"
+	${RUN_IOFD:-run iofd} "${STEPS[@]}"
 	expect_output "$(lines "${STEPS_OUT[@]}")"
 }
 
