@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
-# Object ids, IOMMU_DESTROY and context teardown (spec (c)1) on IOAS objects.
+# Object ids, IOMMU_DESTROY and context teardown (README.md,
+# "Supported ioctls") on IOAS objects.
 
 load helpers
 
@@ -9,28 +10,60 @@ teardown() { kill_holders; }
 teardown_file() { unload_module; }
 
 @test "ids start at 1 and count up" {
-	run iofd ioas_alloc ioas_alloc ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nioas_alloc: ok out_ioas_id=2\nioas_alloc: ok out_ioas_id=3'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=3'
+	run_steps
 }
 
 @test "the lowest free id is reused" {
-	run iofd ioas_alloc ioas_alloc ioas_alloc destroy,id=2 ioas_alloc destroy,id=1 destroy,id=3 ioas_alloc ioas_alloc ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nioas_alloc: ok out_ioas_id=2\nioas_alloc: ok out_ioas_id=3\ndestroy: ok\nioas_alloc: ok out_ioas_id=2\ndestroy: ok\ndestroy: ok\nioas_alloc: ok out_ioas_id=1\nioas_alloc: ok out_ioas_id=3\nioas_alloc: ok out_ioas_id=4'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=3'
+	step "destroy,id=2" 'destroy: ok'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "destroy,id=1" 'destroy: ok'
+	step "destroy,id=3" 'destroy: ok'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=3'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=4'
+	run_steps
 }
 
 @test "destroy of id 0, of a never-used id and of INT_MAX+1 is ENOENT" {
-	run iofd ioas_alloc destroy,id=0 destroy,id=2 destroy,id=0x7fffffff destroy,id=0x80000000 destroy,id=0xffffffff
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ndestroy: ENOENT\ndestroy: ENOENT\ndestroy: ENOENT\ndestroy: ENOENT\ndestroy: ENOENT'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "destroy,id=0" 'destroy: ENOENT'
+	step "destroy,id=2" 'destroy: ENOENT'
+	step "destroy,id=0x7fffffff" 'destroy: ENOENT'
+	step "destroy,id=0x80000000" 'destroy: ENOENT'
+	step "destroy,id=0xffffffff" 'destroy: ENOENT'
+	run_steps
 }
 
 @test "destroying twice is ENOENT the second time" {
-	run iofd ioas_alloc destroy,id=1 destroy,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ndestroy: ok\ndestroy: ENOENT'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "destroy,id=1" 'destroy: ok'
+	step "destroy,id=1" 'destroy: ENOENT'
+	run_steps
 }
 
 @test "two opens are independent contexts" {
-	run iofd fd=0 ioas_alloc ioas_alloc fd=1 ioas_alloc destroy,id=2 destroy,id=1 fd=0 destroy,id=2 ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nioas_alloc: ok out_ioas_id=2\nioas_alloc: ok out_ioas_id=1\ndestroy: ENOENT\ndestroy: ok\ndestroy: ok\nioas_alloc: ok out_ioas_id=2'
+	steps
+	step "fd=0"
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "fd=1"
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "destroy,id=2" 'destroy: ENOENT'
+	step "destroy,id=1" 'destroy: ok'
+	step "fd=0"
+	step "destroy,id=2" 'destroy: ok'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	run_steps
 }
 
 @test "close destroys every object of the context" {

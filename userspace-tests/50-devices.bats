@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Devices: IOMMU_TEST_CMD (MOCK_DOMAIN, MOCK_DOMAIN_FLAGS, MOCK_DOMAIN_REPLACE,
 # the ops we do not implement), IOMMUFD_SIM_CMD DEVICE_ALLOC, auto domains and
-# the object lifetimes of spec (e) and fact sheet item 8.
+# the object lifetimes (README.md, "Supported ioctls").
 
 load helpers
 
@@ -13,87 +13,160 @@ teardown_file() { unload_module; }
 MD=test_mock_domain
 
 @test "MOCK_DOMAIN on an IOAS allocates stdev, idev, auto hwpt in that order" {
-	run iofd ioas_alloc $MD,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	run_steps
 }
 
 @test "a second mock device on the same IOAS reuses its auto domain" {
-	run iofd ioas_alloc $MD,id=1 $MD,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6'
+	run_steps
 }
 
 @test "each IOAS gets its own auto domain" {
-	run iofd ioas_alloc ioas_alloc $MD,id=1 $MD,id=2
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nioas_alloc: ok out_ioas_id=2\ntest_mock_domain: ok out_stdev_id=3 out_hwpt_id=5 out_idev_id=4\ntest_mock_domain: ok out_stdev_id=6 out_hwpt_id=8 out_idev_id=7'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=3 out_hwpt_id=5 out_idev_id=4'
+	step "$MD,id=2" 'test_mock_domain: ok out_stdev_id=6 out_hwpt_id=8 out_idev_id=7'
+	run_steps
 }
 
 @test "MOCK_DOMAIN on a missing id is ENOENT and uses up no id" {
-	run iofd ioas_alloc $MD,id=0 $MD,id=2 $MD,id=0x80000000 ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ENOENT\ntest_mock_domain: ENOENT\ntest_mock_domain: ENOENT\nioas_alloc: ok out_ioas_id=2'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=0" 'test_mock_domain: ENOENT'
+	step "$MD,id=2" 'test_mock_domain: ENOENT'
+	step "$MD,id=0x80000000" 'test_mock_domain: ENOENT'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	run_steps
 }
 
 @test "MOCK_DOMAIN on a stdev or idev is EINVAL and uses up no id" {
-	run iofd ioas_alloc $MD,id=1 $MD,id=2 $MD,id=3 ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain: EINVAL\ntest_mock_domain: EINVAL\nioas_alloc: ok out_ioas_id=5'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$MD,id=2" 'test_mock_domain: EINVAL'
+	step "$MD,id=3" 'test_mock_domain: EINVAL'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=5'
+	run_steps
 }
 
 @test "MOCK_DOMAIN on a HWPT_PAGING attaches to it directly" {
-	run iofd ioas_alloc $MD,id=1 hwpt_alloc,dev_id=3,pt_id=1 $MD,id=5
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5\ntest_mock_domain: ok out_stdev_id=6 out_hwpt_id=5 out_idev_id=7'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "hwpt_alloc,dev_id=3,pt_id=1" 'hwpt_alloc: ok out_hwpt_id=5'
+	step "$MD,id=5" 'test_mock_domain: ok out_stdev_id=6 out_hwpt_id=5 out_idev_id=7'
+	run_steps
 }
 
 @test "an allocated HWPT_PAGING is never picked as an auto domain" {
-	run iofd ioas_alloc sim_device_alloc hwpt_alloc,dev_id=3,pt_id=1 $MD,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=4\ntest_mock_domain: ok out_stdev_id=5 out_hwpt_id=7 out_idev_id=6'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc" 'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3'
+	step "hwpt_alloc,dev_id=3,pt_id=1" 'hwpt_alloc: ok out_hwpt_id=4'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=5 out_hwpt_id=7 out_idev_id=6'
+	run_steps
 }
 
 @test "MOCK_DOMAIN_FLAGS accepts NO_DIRTY, HUGE_IOVA and PASID" {
-	run iofd ioas_alloc test_mock_domain_flags,id=1,dev_flags=7
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain_flags: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "test_mock_domain_flags,id=1,dev_flags=7" \
+		'test_mock_domain_flags: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	run_steps
 }
 
 @test "MOCK_DOMAIN_FLAGS with any other flag is EINVAL and uses up no id" {
-	run iofd ioas_alloc test_mock_domain_flags,id=1,dev_flags=8 test_mock_domain_flags,id=1,dev_flags=0x80000000 ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain_flags: EINVAL\ntest_mock_domain_flags: EINVAL\nioas_alloc: ok out_ioas_id=2'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "test_mock_domain_flags,id=1,dev_flags=8" 'test_mock_domain_flags: EINVAL'
+	step "test_mock_domain_flags,id=1,dev_flags=0x80000000" 'test_mock_domain_flags: EINVAL'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	run_steps
 }
 
 @test "a NO_DIRTY device cannot attach to a HWPT with dirty tracking (EINVAL)" {
-	run iofd ioas_alloc $MD,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=2 test_mock_domain_flags,id=5,dev_flags=1 test_mock_domain_flags,id=5,dev_flags=2
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5\ntest_mock_domain_flags: EINVAL\ntest_mock_domain_flags: ok out_stdev_id=6 out_hwpt_id=5 out_idev_id=7'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "hwpt_alloc,dev_id=3,pt_id=1,flags=dirty_tracking" 'hwpt_alloc: ok out_hwpt_id=5'
+	step "test_mock_domain_flags,id=5,dev_flags=1" 'test_mock_domain_flags: EINVAL'
+	step "test_mock_domain_flags,id=5,dev_flags=2" \
+		'test_mock_domain_flags: ok out_stdev_id=6 out_hwpt_id=5 out_idev_id=7'
+	run_steps
 }
 
 @test "DESTROY of the idev is EBUSY: the stdev holds it" {
-	run iofd ioas_alloc $MD,id=1 destroy,id=3
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ndestroy: EBUSY'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "destroy,id=3" 'destroy: EBUSY'
+	run_steps
 }
 
 @test "DESTROY of the auto hwpt is EBUSY while a device is attached" {
-	run iofd ioas_alloc $MD,id=1 destroy,id=4
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ndestroy: EBUSY'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "destroy,id=4" 'destroy: EBUSY'
+	run_steps
 }
 
 @test "DESTROY of the stdev unplugs: idev and auto hwpt disappear" {
-	run iofd ioas_alloc $MD,id=1 destroy,id=2 destroy,id=3 destroy,id=4 ioas_alloc ioas_alloc ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ndestroy: ok\ndestroy: ENOENT\ndestroy: ENOENT\nioas_alloc: ok out_ioas_id=2\nioas_alloc: ok out_ioas_id=3\nioas_alloc: ok out_ioas_id=4'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "destroy,id=2" 'destroy: ok'
+	step "destroy,id=3" 'destroy: ENOENT'
+	step "destroy,id=4" 'destroy: ENOENT'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=3'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=4'
+	run_steps
 }
 
 @test "the auto hwpt lives until its last device is unplugged" {
-	run iofd ioas_alloc $MD,id=1 $MD,id=1 destroy,id=2 destroy,id=4 destroy,id=5 destroy,id=4
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6\ndestroy: ok\ndestroy: EBUSY\ndestroy: ok\ndestroy: ENOENT'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6'
+	step "destroy,id=2" 'destroy: ok'
+	step "destroy,id=4" 'destroy: EBUSY'
+	step "destroy,id=5" 'destroy: ok'
+	step "destroy,id=4" 'destroy: ENOENT'
+	run_steps
 }
 
 @test "an allocated HWPT survives the unplug of its devices" {
-	run iofd ioas_alloc sim_device_alloc hwpt_alloc,dev_id=3,pt_id=1 $MD,id=4 destroy,id=4 destroy,id=5 destroy,id=4
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=4\ntest_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6\ndestroy: EBUSY\ndestroy: ok\ndestroy: ok'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc" 'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3'
+	step "hwpt_alloc,dev_id=3,pt_id=1" 'hwpt_alloc: ok out_hwpt_id=4'
+	step "$MD,id=4" 'test_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6'
+	step "destroy,id=4" 'destroy: EBUSY'
+	step "destroy,id=5" 'destroy: ok'
+	step "destroy,id=4" 'destroy: ok'
+	run_steps
 }
 
 @test "the auto hwpt holds its IOAS (DESTROY of the IOAS is EBUSY)" {
-	run iofd ioas_alloc $MD,id=1 destroy,id=1 destroy,id=2 destroy,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ndestroy: EBUSY\ndestroy: ok\ndestroy: ok'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "destroy,id=1" 'destroy: EBUSY'
+	step "destroy,id=2" 'destroy: ok'
+	step "destroy,id=1" 'destroy: ok'
+	run_steps
 }
 
 @test "close with devices and HWPTs alive leaves live_objects 0" {
-	start_holder ioas_alloc $MD,id=1 $MD,id=1 hwpt_alloc,dev_id=3,pt_id=1 sim_device_alloc,model=1,stream_id=1,id=1
+	start_holder ioas_alloc $MD,id=1 $MD,id=1 hwpt_alloc,dev_id=3,pt_id=1 sim_device_alloc,model=tegra241,stream_id=1,id=1
 	run live_objects
 	expect_output "10"
 	stop_holder
@@ -111,28 +184,58 @@ MD=test_mock_domain
 }
 
 @test "MOCK_DOMAIN_REPLACE moves a device to a HWPT and destroys the old auto hwpt" {
-	run iofd ioas_alloc $MD,id=1 hwpt_alloc,dev_id=3,pt_id=1 test_mock_domain_replace,id=2,pt_id=5 destroy,id=4 destroy,id=5
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5\ntest_mock_domain_replace: ok pt_id=5\ndestroy: ENOENT\ndestroy: EBUSY'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "hwpt_alloc,dev_id=3,pt_id=1" 'hwpt_alloc: ok out_hwpt_id=5'
+	step "test_mock_domain_replace,id=2,pt_id=5" 'test_mock_domain_replace: ok pt_id=5'
+	step "destroy,id=4" 'destroy: ENOENT'
+	step "destroy,id=5" 'destroy: EBUSY'
+	run_steps
 }
 
 @test "MOCK_DOMAIN_REPLACE onto the current HWPT changes nothing" {
-	run iofd ioas_alloc $MD,id=1 test_mock_domain_replace,id=2,pt_id=4 test_mock_domain_replace,id=2,pt_id=1 destroy,id=4
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain_replace: ok pt_id=4\ntest_mock_domain_replace: ok pt_id=4\ndestroy: EBUSY'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "test_mock_domain_replace,id=2,pt_id=4" 'test_mock_domain_replace: ok pt_id=4'
+	step "test_mock_domain_replace,id=2,pt_id=1" 'test_mock_domain_replace: ok pt_id=4'
+	step "destroy,id=4" 'destroy: EBUSY'
+	run_steps
 }
 
 @test "MOCK_DOMAIN_REPLACE onto another IOAS creates an auto hwpt there" {
-	run iofd ioas_alloc ioas_alloc $MD,id=1 test_mock_domain_replace,id=3,pt_id=2 destroy,id=5 destroy,id=1 destroy,id=2
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nioas_alloc: ok out_ioas_id=2\ntest_mock_domain: ok out_stdev_id=3 out_hwpt_id=5 out_idev_id=4\ntest_mock_domain_replace: ok pt_id=6\ndestroy: ENOENT\ndestroy: ok\ndestroy: EBUSY'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=3 out_hwpt_id=5 out_idev_id=4'
+	step "test_mock_domain_replace,id=3,pt_id=2" 'test_mock_domain_replace: ok pt_id=6'
+	step "destroy,id=5" 'destroy: ENOENT'
+	step "destroy,id=1" 'destroy: ok'
+	step "destroy,id=2" 'destroy: EBUSY'
+	run_steps
 }
 
 @test "MOCK_DOMAIN_REPLACE: missing or non-stdev id is ENOENT, missing pt_id ENOENT, wrong pt_id type EINVAL" {
-	run iofd ioas_alloc $MD,id=1 test_mock_domain_replace,id=9,pt_id=1 test_mock_domain_replace,id=3,pt_id=1 test_mock_domain_replace,id=2,pt_id=9 test_mock_domain_replace,id=2,pt_id=3 test_mock_domain_replace,id=2,pt_id=2
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain_replace: ENOENT\ntest_mock_domain_replace: ENOENT\ntest_mock_domain_replace: ENOENT\ntest_mock_domain_replace: EINVAL\ntest_mock_domain_replace: EINVAL'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "test_mock_domain_replace,id=9,pt_id=1" 'test_mock_domain_replace: ENOENT'
+	step "test_mock_domain_replace,id=3,pt_id=1" 'test_mock_domain_replace: ENOENT'
+	step "test_mock_domain_replace,id=2,pt_id=9" 'test_mock_domain_replace: ENOENT'
+	step "test_mock_domain_replace,id=2,pt_id=3" 'test_mock_domain_replace: EINVAL'
+	step "test_mock_domain_replace,id=2,pt_id=2" 'test_mock_domain_replace: EINVAL'
+	run_steps
 }
 
 @test "MOCK_DOMAIN_REPLACE of an unattached device is EINVAL and leaves no auto hwpt" {
-	run iofd ioas_alloc sim_device_alloc test_mock_domain_replace,id=2,pt_id=1 ioas_alloc destroy,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\ntest_mock_domain_replace: EINVAL\nioas_alloc: ok out_ioas_id=4\ndestroy: ok'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc" 'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3'
+	step "test_mock_domain_replace,id=2,pt_id=1" 'test_mock_domain_replace: EINVAL'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=4'
+	step "destroy,id=1" 'destroy: ok'
+	run_steps
 }
 
 @test "IOMMU_TEST_CMD ops we do not implement are EOPNOTSUPP" {
@@ -146,104 +249,220 @@ MD=test_mock_domain
 }
 
 @test "IOMMU_TEST_CMD does not check __reserved, as upstream" {
-	run iofd ioas_alloc $MD,id=1,__reserved=0xffffffff
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1,__reserved=0xffffffff" \
+		'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	run_steps
 }
 
 @test "IOMMU_TEST_CMD: size 67 is EINVAL, 68 works, a non-zero byte past 72 is E2BIG" {
-	run iofd ioas_alloc $MD,id=1,size=67 $MD,id=1,size=68 raw,cmd=0x3ba0,size=80,u32@4=2,u32@8=1,u32@72=1 raw,cmd=0x3ba0,size=80,u32@4=2,u32@8=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: EINVAL\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nraw: E2BIG\nraw: ok'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1,size=67" 'test_mock_domain: EINVAL'
+	step "$MD,id=1,size=68" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "raw,cmd=0x3ba0,size=80,u32@4=2,u32@8=1,u32@72=1" 'raw: E2BIG'
+	step "raw,cmd=0x3ba0,size=80,u32@4=2,u32@8=1" 'raw: ok'
+	run_steps
 }
 
 @test "SET_TEMP_MEMORY_LIMIT: below 12 is EINVAL, 12 and more work" {
-	run iofd test_set_temp_memory_limit,limit=0 test_set_temp_memory_limit,limit=11 test_set_temp_memory_limit,limit=12 test_set_temp_memory_limit,limit=65536
-	expect_output $'test_set_temp_memory_limit: EINVAL\ntest_set_temp_memory_limit: EINVAL\ntest_set_temp_memory_limit: ok\ntest_set_temp_memory_limit: ok'
+	steps
+	step "test_set_temp_memory_limit,limit=0" 'test_set_temp_memory_limit: EINVAL'
+	step "test_set_temp_memory_limit,limit=11" 'test_set_temp_memory_limit: EINVAL'
+	step "test_set_temp_memory_limit,limit=12" 'test_set_temp_memory_limit: ok'
+	step "test_set_temp_memory_limit,limit=65536" 'test_set_temp_memory_limit: ok'
+	run_steps
 }
 
 @test "ADD_RESERVED needs an IOAS (ENOENT otherwise)" {
-	run iofd ioas_alloc test_add_reserved,id=2,start=0x1000,length=0x1000 $MD,id=1 test_add_reserved,id=2,start=0x1000,length=0x1000 test_add_reserved,id=1,start=0x1000,length=0x1000
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_add_reserved: ENOENT\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_add_reserved: ENOENT\ntest_add_reserved: ok'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "test_add_reserved,id=2,start=0x1000,length=0x1000" 'test_add_reserved: ENOENT'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "test_add_reserved,id=2,start=0x1000,length=0x1000" 'test_add_reserved: ENOENT'
+	step "test_add_reserved,id=1,start=0x1000,length=0x1000" 'test_add_reserved: ok'
+	run_steps
 }
 
 # IOMMUFD_SIM_CMD
 
 @test "SIM DEVICE_ALLOC with id 0 plugs an unattached device" {
-	run iofd sim_device_alloc sim_device_alloc,model=1,stream_id=7
-	expect_output $'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2\nsim_device_alloc: ok out_stdev_id=3 out_hwpt_id=0 out_idev_id=4'
+	steps
+	step "sim_device_alloc" 'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	step "sim_device_alloc,model=tegra241,stream_id=7" \
+		'sim_device_alloc: ok out_stdev_id=3 out_hwpt_id=0 out_idev_id=4'
+	run_steps
 }
 
 @test "SIM DEVICE_ALLOC attaches to an IOAS or a HWPT like MOCK_DOMAIN" {
-	run iofd ioas_alloc sim_device_alloc,id=1 sim_device_alloc,id=4 sim_device_alloc,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nsim_device_alloc: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6\nsim_device_alloc: ok out_stdev_id=7 out_hwpt_id=4 out_idev_id=8'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc,id=1" \
+		'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "sim_device_alloc,id=4" \
+		'sim_device_alloc: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6'
+	step "sim_device_alloc,id=1" \
+		'sim_device_alloc: ok out_stdev_id=7 out_hwpt_id=4 out_idev_id=8'
+	run_steps
 }
 
 @test "SIM DEVICE_ALLOC: missing id ENOENT, wrong type EINVAL, no id used up" {
-	run iofd ioas_alloc sim_device_alloc,id=5 sim_device_alloc,model=1,id=5 sim_device_alloc sim_device_alloc,id=2 ioas_alloc
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ENOENT\nsim_device_alloc: ENOENT\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3\nsim_device_alloc: EINVAL\nioas_alloc: ok out_ioas_id=4'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc,id=5" 'sim_device_alloc: ENOENT'
+	step "sim_device_alloc,model=tegra241,id=5" 'sim_device_alloc: ENOENT'
+	step "sim_device_alloc" 'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3'
+	step "sim_device_alloc,id=2" 'sim_device_alloc: EINVAL'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=4'
+	run_steps
 }
 
 @test "SIM DEVICE_ALLOC: unknown model or non-zero flags are EOPNOTSUPP" {
-	run iofd sim_device_alloc,model=2 sim_device_alloc,model=0xffffffff sim_device_alloc,flags=1 sim_device_alloc,model=1,flags=0x80000000 ioas_alloc
-	expect_output $'sim_device_alloc: EOPNOTSUPP\nsim_device_alloc: EOPNOTSUPP\nsim_device_alloc: EOPNOTSUPP\nsim_device_alloc: EOPNOTSUPP\nioas_alloc: ok out_ioas_id=1'
+	steps
+	step "sim_device_alloc,model=2" 'sim_device_alloc: EOPNOTSUPP'
+	step "sim_device_alloc,model=0xffffffff" 'sim_device_alloc: EOPNOTSUPP'
+	step "sim_device_alloc,flags=1" 'sim_device_alloc: EOPNOTSUPP'
+	step "sim_device_alloc,model=tegra241,flags=0x80000000" 'sim_device_alloc: EOPNOTSUPP'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	run_steps
 }
 
 @test "IOMMUFD_SIM_CMD: non-zero __reserved and unknown ops are EOPNOTSUPP" {
-	run iofd sim_device_alloc,__reserved=1 sim_cmd,op=0 sim_cmd,op=0x10000 sim_cmd,op=0xffffffff
-	expect_output $'sim_device_alloc: EOPNOTSUPP\nsim_cmd: EOPNOTSUPP\nsim_cmd: EOPNOTSUPP\nsim_cmd: EOPNOTSUPP'
+	steps
+	step "sim_device_alloc,__reserved=1" 'sim_device_alloc: EOPNOTSUPP'
+	step "sim_cmd,op=0" 'sim_cmd: EOPNOTSUPP'
+	step "sim_cmd,op=0x10000" 'sim_cmd: EOPNOTSUPP'
+	step "sim_cmd,op=0xffffffff" 'sim_cmd: EOPNOTSUPP'
+	run_steps
 }
 
 @test "IOMMUFD_SIM_CMD: size 67 is EINVAL, 68 works, a non-zero byte past 72 is E2BIG" {
-	run iofd sim_device_alloc,size=67 sim_device_alloc,size=68 raw,cmd=0x3bc0,size=80,u32@4=1,u32@76=1 raw,cmd=0x3bc0,size=80,u32@4=1
-	expect_output $'sim_device_alloc: EINVAL\nsim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2\nraw: E2BIG\nraw: ok'
+	steps
+	step "sim_device_alloc,size=67" 'sim_device_alloc: EINVAL'
+	step "sim_device_alloc,size=68" \
+		'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	step "raw,cmd=0x3bc0,size=80,u32@4=1,u32@76=1" 'raw: E2BIG'
+	step "raw,cmd=0x3bc0,size=80,u32@4=1" 'raw: ok'
+	run_steps
 }
 
 @test "two Tegra241 devices of one context cannot share a stream id (EEXIST)" {
-	run iofd sim_device_alloc,model=1,stream_id=5 sim_device_alloc,model=1,stream_id=5 sim_device_alloc,model=1,stream_id=6 sim_device_alloc,model=0,stream_id=5 sim_device_alloc,model=0,stream_id=5 fd=1 sim_device_alloc,model=1,stream_id=5
-	expect_output $'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2\nsim_device_alloc: EEXIST\nsim_device_alloc: ok out_stdev_id=3 out_hwpt_id=0 out_idev_id=4\nsim_device_alloc: ok out_stdev_id=5 out_hwpt_id=0 out_idev_id=6\nsim_device_alloc: ok out_stdev_id=7 out_hwpt_id=0 out_idev_id=8\nsim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	steps
+	step "sim_device_alloc,model=tegra241,stream_id=5" \
+		'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	step "sim_device_alloc,model=tegra241,stream_id=5" 'sim_device_alloc: EEXIST'
+	step "sim_device_alloc,model=tegra241,stream_id=6" \
+		'sim_device_alloc: ok out_stdev_id=3 out_hwpt_id=0 out_idev_id=4'
+	step "sim_device_alloc,model=selftest,stream_id=5" \
+		'sim_device_alloc: ok out_stdev_id=5 out_hwpt_id=0 out_idev_id=6'
+	step "sim_device_alloc,model=selftest,stream_id=5" \
+		'sim_device_alloc: ok out_stdev_id=7 out_hwpt_id=0 out_idev_id=8'
+	step "fd=1"
+	step "sim_device_alloc,model=tegra241,stream_id=5" \
+		'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	run_steps
 }
 
 @test "a Tegra241 stream id is free again once its device is unplugged" {
-	run iofd sim_device_alloc,model=1,stream_id=5 destroy,id=1 sim_device_alloc,model=1,stream_id=5
-	expect_output $'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2\ndestroy: ok\nsim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	steps
+	step "sim_device_alloc,model=tegra241,stream_id=5" \
+		'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	step "destroy,id=1" 'destroy: ok'
+	step "sim_device_alloc,model=tegra241,stream_id=5" \
+		'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'
+	run_steps
 }
 
 @test "selftest and Tegra241 devices never share an auto hwpt or a HWPT" {
-	run iofd ioas_alloc sim_device_alloc,model=1,stream_id=1,id=1 $MD,id=1 sim_device_alloc,model=1,stream_id=2,id=1 $MD,id=4 sim_device_alloc,model=1,stream_id=3,id=7
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain: ok out_stdev_id=5 out_hwpt_id=7 out_idev_id=6\nsim_device_alloc: ok out_stdev_id=8 out_hwpt_id=4 out_idev_id=9\ntest_mock_domain: EINVAL\nsim_device_alloc: EINVAL'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc,model=tegra241,stream_id=1,id=1" \
+		'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=5 out_hwpt_id=7 out_idev_id=6'
+	step "sim_device_alloc,model=tegra241,stream_id=2,id=1" \
+		'sim_device_alloc: ok out_stdev_id=8 out_hwpt_id=4 out_idev_id=9'
+	step "$MD,id=4" 'test_mock_domain: EINVAL'
+	step "sim_device_alloc,model=tegra241,stream_id=3,id=7" 'sim_device_alloc: EINVAL'
+	run_steps
 }
 
 # With memory mapped (IOAS_MAP): pins, apertures and alignment
 
 CHECK="test_md_check_refs,uptr=@a,length=0x4000"
-MAPA="mem,name=a,len=0x4000 ioas_alloc ioas_map,ioas_id=1,flags=7,iova=0x1000000,user_va=@a,length=0x4000"
+MAPA="mem,name=a,len=0x4000 ioas_alloc ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x1000000,user_va=@a,length=0x4000"
 MAPA_OUT=$'ioas_alloc: ok out_ioas_id=1\nioas_map: ok iova=0x1000000'
 
 @test "MD_CHECK_REFS: mapped pages carry one pin once a mock device is attached, none after DESTROY" {
-	run iofd $MAPA $MD,id=1 $CHECK,refs=1 $CHECK,refs=0 $CHECK,refs=2 destroy,id=2 $CHECK,refs=0 $CHECK,refs=1
-	expect_output "$MAPA_OUT"$'\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_md_check_refs: ok\ntest_md_check_refs: EIO\ntest_md_check_refs: EIO\ndestroy: ok\ntest_md_check_refs: ok\ntest_md_check_refs: EIO'
+	steps
+	step "$MAPA" "$MAPA_OUT"
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$CHECK,refs=1" 'test_md_check_refs: ok'
+	step "$CHECK,refs=0" 'test_md_check_refs: EIO'
+	step "$CHECK,refs=2" 'test_md_check_refs: EIO'
+	step "destroy,id=2" 'destroy: ok'
+	step "$CHECK,refs=0" 'test_md_check_refs: ok'
+	step "$CHECK,refs=1" 'test_md_check_refs: EIO'
+	run_steps
 }
 
 @test "MD_CHECK_REFS: two devices on one auto domain still pin once; close unpins" {
-	run iofd $MAPA $MD,id=1 $MD,id=1 $CHECK,refs=1 close fd=1 $CHECK,refs=0
-	expect_output "$MAPA_OUT"$'\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\ntest_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6\ntest_md_check_refs: ok\ntest_md_check_refs: ok'
+	steps
+	step "$MAPA" "$MAPA_OUT"
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=5 out_hwpt_id=4 out_idev_id=6'
+	step "$CHECK,refs=1" 'test_md_check_refs: ok'
+	step "close"
+	step "fd=1"
+	step "$CHECK,refs=0" 'test_md_check_refs: ok'
+	run_steps
 }
 
 @test "MD_CHECK_REFS: misaligned or overflowing ranges are EINVAL, unmapped memory EFAULT" {
-	run iofd mem,name=a,len=0x4000 test_md_check_refs,uptr=@a+1,length=0x1000 test_md_check_refs,uptr=@a,length=0x800 test_md_check_refs,uptr=0xfffffffffffff000,length=0x2000 test_md_check_refs,uptr=@a,length=0 test_md_check_refs,uptr=0x1000,length=0x1000
-	expect_output $'test_md_check_refs: EINVAL\ntest_md_check_refs: EINVAL\ntest_md_check_refs: EINVAL\ntest_md_check_refs: ok\ntest_md_check_refs: EFAULT'
+	steps
+	step "mem,name=a,len=0x4000"
+	step "test_md_check_refs,uptr=@a+1,length=0x1000" 'test_md_check_refs: EINVAL'
+	step "test_md_check_refs,uptr=@a,length=0x800" 'test_md_check_refs: EINVAL'
+	step "test_md_check_refs,uptr=0xfffffffffffff000,length=0x2000" 'test_md_check_refs: EINVAL'
+	step "test_md_check_refs,uptr=@a,length=0" 'test_md_check_refs: ok'
+	step "test_md_check_refs,uptr=0x1000,length=0x1000" 'test_md_check_refs: EFAULT'
+	run_steps
 }
 
 @test "IOVA_RANGES after a mock attach is [0x1000000, 0x7fffffff], alignment 0x800; all again after unplug" {
-	run iofd ioas_alloc $MD,id=1 ioas_iova_ranges,ioas_id=1,num_iovas=4 destroy,id=2 ioas_iova_ranges,ioas_id=1,num_iovas=4
-	expect_output $'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x800 ranges=0x1000000-0x7fffffff\ndestroy: ok\nioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x1 ranges=0x0-0xffffffffffffffff'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "ioas_iova_ranges,ioas_id=1,num_iovas=4" \
+		'ioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x800 ranges=0x1000000-0x7fffffff'
+	step "destroy,id=2" 'destroy: ok'
+	step "ioas_iova_ranges,ioas_id=1,num_iovas=4" \
+		'ioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x1 ranges=0x0-0xffffffffffffffff'
+	run_steps
 }
 
 @test "IOVA_RANGES after a Tegra241 attach is [0, 2^48 - 1], alignment PAGE_SIZE" {
-	run iofd ioas_alloc sim_device_alloc,model=1,stream_id=1,id=1 ioas_iova_ranges,ioas_id=1,num_iovas=4
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nsim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x1000 ranges=0x0-0xffffffffffff'
+	steps
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "sim_device_alloc,model=tegra241,stream_id=1,id=1" \
+		'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "ioas_iova_ranges,ioas_id=1,num_iovas=4" \
+		'ioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x1000 ranges=0x0-0xffffffffffff'
+	run_steps
 }
 
 @test "attaching with a mapping outside the aperture is EADDRINUSE and leaves nothing" {
-	run iofd mem,name=a,len=0x1000 ioas_alloc ioas_map,ioas_id=1,flags=7,iova=0x1000,user_va=@a,length=0x1000 $MD,id=1 sim_device_alloc,id=1 ioas_alloc ioas_iova_ranges,ioas_id=1,num_iovas=4 sim_device_alloc,model=1,id=1
-	expect_output $'ioas_alloc: ok out_ioas_id=1\nioas_map: ok iova=0x1000\ntest_mock_domain: EADDRINUSE\nsim_device_alloc: EADDRINUSE\nioas_alloc: ok out_ioas_id=2\nioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x1 ranges=0x0-0xffffffffffffffff\nsim_device_alloc: ok out_stdev_id=3 out_hwpt_id=5 out_idev_id=4'
+	steps
+	step "mem,name=a,len=0x1000"
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x1000,user_va=@a,length=0x1000" \
+		'ioas_map: ok iova=0x1000'
+	step "$MD,id=1" 'test_mock_domain: EADDRINUSE'
+	step "sim_device_alloc,id=1" 'sim_device_alloc: EADDRINUSE'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "ioas_iova_ranges,ioas_id=1,num_iovas=4" \
+		'ioas_iova_ranges: ok num_iovas=1 out_iova_alignment=0x1 ranges=0x0-0xffffffffffffffff'
+	step "sim_device_alloc,model=tegra241,id=1" \
+		'sim_device_alloc: ok out_stdev_id=3 out_hwpt_id=5 out_idev_id=4'
+	run_steps
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
-# mmap() of the iommufd fd (spec (d)): the selftest vIOMMU with data
+# mmap() of the iommufd fd (README.md, "The mmap contract"): the selftest vIOMMU with data
 # registers 2 zeroed pages holding in_data in the first u32; offsets are the
 # lowest free from PAGE_SIZE up, a mapping must be MAP_SHARED, not
 # executable and cover exactly one whole region, and every VMA (also after
@@ -16,11 +16,11 @@ PAGE=$(getconf PAGESIZE)
 LEN=$((2 * PAGE))
 
 # ioas 1, stdev 2, idev 3, auto hwpt 4, nest parent 5
-P="ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=1"
+P="ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent"
 P_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5'
 # a selftest vIOMMU with data: in_data is iofd's 0xa5 fill, out_data a copy
 # of it, then out_mmap_offset and out_mmap_length (little endian)
-M="viommu_alloc,dev_id=3,hwpt_id=5,type=0xdeadbeef,data_len=24,buf=24"
+M="viommu_alloc,dev_id=3,hwpt_id=5,type=selftest,data_len=24,buf=24"
 le64() { printf '%016x' "$1" | sed 's/\(..\)/\1 /g' | awk '{for (i = NF; i; i--) printf "%s", $i}'; }
 m_out() { echo "viommu_alloc: ok out_viommu_id=$1 buf=a5a5a5a5a5a5a5a5$(le64 "$2")$(le64 $LEN)"; }
 # vIOMMU 6, its region at PAGE
@@ -28,120 +28,227 @@ S="$P $M"
 S_OUT="$P_OUT"$'\n'"$(m_out 6 "$PAGE")"
 
 @test "the first region of a fresh fd is at offset PAGE_SIZE, 2 pages long" {
-	run iofd $S
-	expect_output "$S_OUT"
+	steps
+	step "$S" "$S_OUT"
+	run_steps
 }
 
 @test "regions take the lowest free offset, reusing a freed gap" {
-	run iofd $S $M $M destroy,id=7 $M $M
-	expect_output "$S_OUT"$'\n'"$(m_out 7 $((3 * PAGE)))"$'\n'"$(m_out 8 $((5 * PAGE)))"$'\ndestroy: ok\n'"$(m_out 7 $((3 * PAGE)))"$'\n'"$(m_out 9 $((7 * PAGE)))"
+	steps
+	step "$S" "$S_OUT"
+	step "$M" \
+		'viommu_alloc: ok out_viommu_id=7 buf=a5a5a5a5a5a5a5a500300000000000000020000000000000'
+	step "$M" \
+		'viommu_alloc: ok out_viommu_id=8 buf=a5a5a5a5a5a5a5a500500000000000000020000000000000'
+	step "destroy,id=7" 'destroy: ok'
+	step "$M" \
+		'viommu_alloc: ok out_viommu_id=7 buf=a5a5a5a5a5a5a5a500300000000000000020000000000000'
+	step "$M" \
+		'viommu_alloc: ok out_viommu_id=9 buf=a5a5a5a5a5a5a5a500700000000000000020000000000000'
+	run_steps
 }
 
 @test "a vIOMMU without data has no region: mmap is ENXIO" {
-	run iofd $P viommu_alloc,dev_id=3,hwpt_id=5,type=0xdeadbeef mmap,name=m,off=$PAGE,len=$LEN
-	expect_output "$P_OUT"$'\nviommu_alloc: ok out_viommu_id=6\nmmap: ENXIO'
+	steps
+	step "$P" "$P_OUT"
+	step "viommu_alloc,dev_id=3,hwpt_id=5,type=selftest" 'viommu_alloc: ok out_viommu_id=6'
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "mmap on a fresh fd is ENXIO" {
-	run iofd mmap,name=m,off=0,len=$PAGE mmap,name=m,off=$PAGE,len=$LEN
-	expect_output $'mmap: ENXIO\nmmap: ENXIO'
+	steps
+	step "mmap,name=m,off=0,len=$PAGE" 'mmap: ENXIO'
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "MAP_SHARED mmap of the region shows in_data in the first u32, zeroes after" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN peek,name=m peek,name=m,off=4 peek,name=m,off=$PAGE peek,name=m,off=$((LEN - 4))
-	expect_output "$S_OUT"$'\nmmap: ok\npeek: 0xa5a5a5a5\npeek: 0x0\npeek: 0x0\npeek: 0x0'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "peek,name=m" 'peek: 0xa5a5a5a5'
+	step "peek,name=m,off=4" 'peek: 0x0'
+	step "peek,name=m,off=$PAGE" 'peek: 0x0'
+	step "peek,name=m,off=$((LEN - 4))" 'peek: 0x0'
+	run_steps
 }
 
 @test "two mappings of the region share its pages" {
-	run iofd $S mmap,name=a,off=$PAGE,len=$LEN mmap,name=b,off=$PAGE,len=$LEN poke,name=a,off=$PAGE,val=0x12345678 peek,name=b,off=$PAGE
-	expect_output "$S_OUT"$'\nmmap: ok\nmmap: ok\npeek: 0x12345678'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=a,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "mmap,name=b,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "poke,name=a,off=$PAGE,val=0x12345678"
+	step "peek,name=b,off=$PAGE" 'peek: 0x12345678'
+	run_steps
 }
 
 @test "a read-only MAP_SHARED mapping works" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN,prot=r peek,name=m
-	expect_output "$S_OUT"$'\nmmap: ok\npeek: 0xa5a5a5a5'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN,prot=r" 'mmap: ok'
+	step "peek,name=m" 'peek: 0xa5a5a5a5'
+	run_steps
 }
 
 @test "MAP_PRIVATE is EINVAL" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN,private mmap,name=m,off=$PAGE,len=$LEN,prot=r,private
-	expect_output "$S_OUT"$'\nmmap: EINVAL\nmmap: EINVAL'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN,private" 'mmap: EINVAL'
+	step "mmap,name=m,off=$PAGE,len=$LEN,prot=r,private" 'mmap: EINVAL'
+	run_steps
 }
 
 @test "PROT_EXEC is EPERM" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN,prot=rwx
-	expect_output "$S_OUT"$'\nmmap: EPERM'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN,prot=rwx" 'mmap: EPERM'
+	run_steps
 }
 
 @test "MAP_PRIVATE is checked before PROT_EXEC, both before the offset" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN,prot=rwx,private mmap,name=m,off=0,len=$LEN,prot=rwx
-	expect_output "$S_OUT"$'\nmmap: EINVAL\nmmap: EPERM'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN,prot=rwx,private" 'mmap: EINVAL'
+	step "mmap,name=m,off=0,len=$LEN,prot=rwx" 'mmap: EPERM'
+	run_steps
 }
 
 @test "a mapping cannot be made executable later (mprotect is EACCES)" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN mprotect,name=m,prot=rwx mprotect,name=m,prot=r peek,name=m
-	expect_output "$S_OUT"$'\nmmap: ok\nmprotect: EACCES\nmprotect: ok\npeek: 0xa5a5a5a5'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "mprotect,name=m,prot=rwx" 'mprotect: EACCES'
+	step "mprotect,name=m,prot=r" 'mprotect: ok'
+	step "peek,name=m" 'peek: 0xa5a5a5a5'
+	run_steps
 }
 
 @test "offset 0 and offsets past the region are ENXIO" {
-	run iofd $S mmap,name=m,off=0,len=$LEN mmap,name=m,off=$((3 * PAGE)),len=$LEN mmap,name=m,off=$((PAGE << 20)),len=$LEN
-	expect_output "$S_OUT"$'\nmmap: ENXIO\nmmap: ENXIO\nmmap: ENXIO'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=0,len=$LEN" 'mmap: ENXIO'
+	step "mmap,name=m,off=$((3 * PAGE)),len=$LEN" 'mmap: ENXIO'
+	step "mmap,name=m,off=$((PAGE << 20)),len=$LEN" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "an offset inside the region is ENXIO (no sub-offset)" {
-	run iofd $S mmap,name=m,off=$((2 * PAGE)),len=$LEN mmap,name=m,off=$((2 * PAGE)),len=$PAGE
-	expect_output "$S_OUT"$'\nmmap: ENXIO\nmmap: ENXIO'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$((2 * PAGE)),len=$LEN" 'mmap: ENXIO'
+	step "mmap,name=m,off=$((2 * PAGE)),len=$PAGE" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "a shorter mapping is ENXIO (no partial mmap)" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$PAGE mmap,name=m,off=$PAGE,len=1
-	expect_output "$S_OUT"$'\nmmap: ENXIO\nmmap: ENXIO'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$PAGE" 'mmap: ENXIO'
+	step "mmap,name=m,off=$PAGE,len=1" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "a longer mapping is ENXIO, also over the next region" {
-	run iofd $S $M mmap,name=m,off=$PAGE,len=$((2 * LEN)) mmap,name=m,off=$PAGE,len=$((LEN + 1))
-	expect_output "$S_OUT"$'\n'"$(m_out 7 $((3 * PAGE)))"$'\nmmap: ENXIO\nmmap: ENXIO'
+	steps
+	step "$S" "$S_OUT"
+	step "$M" \
+		'viommu_alloc: ok out_viommu_id=7 buf=a5a5a5a5a5a5a5a500300000000000000020000000000000'
+	step "mmap,name=m,off=$PAGE,len=$((2 * LEN))" 'mmap: ENXIO'
+	step "mmap,name=m,off=$PAGE,len=$((LEN + 1))" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "a mapping shifted by a page is ENXIO" {
-	run iofd $S $M mmap,name=m,off=$((2 * PAGE)),len=$LEN mmap,name=m,off=$((3 * PAGE)),len=$LEN
-	expect_output "$S_OUT"$'\n'"$(m_out 7 $((3 * PAGE)))"$'\nmmap: ENXIO\nmmap: ok'
+	steps
+	step "$S" "$S_OUT"
+	step "$M" \
+		'viommu_alloc: ok out_viommu_id=7 buf=a5a5a5a5a5a5a5a500300000000000000020000000000000'
+	step "mmap,name=m,off=$((2 * PAGE)),len=$LEN" 'mmap: ENXIO'
+	step "mmap,name=m,off=$((3 * PAGE)),len=$LEN" 'mmap: ok'
+	run_steps
 }
 
 @test "DESTROY of the vIOMMU is EBUSY while mapped, ok after munmap" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN destroy,id=6 munmap,name=m destroy,id=6 mmap,name=m,off=$PAGE,len=$LEN
-	expect_output "$S_OUT"$'\nmmap: ok\ndestroy: EBUSY\ndestroy: ok\nmmap: ENXIO'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "destroy,id=6" 'destroy: EBUSY'
+	step "munmap,name=m"
+	step "destroy,id=6" 'destroy: ok'
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ENXIO'
+	run_steps
 }
 
 @test "every mapping holds the vIOMMU: DESTROY waits for the last one" {
-	run iofd $S mmap,name=a,off=$PAGE,len=$LEN mmap,name=b,off=$PAGE,len=$LEN munmap,name=a destroy,id=6 munmap,name=b destroy,id=6
-	expect_output "$S_OUT"$'\nmmap: ok\nmmap: ok\ndestroy: EBUSY\ndestroy: ok'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=a,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "mmap,name=b,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "munmap,name=a"
+	step "destroy,id=6" 'destroy: EBUSY'
+	step "munmap,name=b"
+	step "destroy,id=6" 'destroy: ok'
+	run_steps
 }
 
 @test "a partial munmap splits the VMA; the reference stays until the last piece goes" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN munmap,name=m,off=0,len=$PAGE destroy,id=6 peek,name=m,off=$PAGE munmap,name=m,off=$PAGE,len=$PAGE destroy,id=6
-	expect_output "$S_OUT"$'\nmmap: ok\ndestroy: EBUSY\npeek: 0x0\ndestroy: ok'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "munmap,name=m,off=0,len=$PAGE"
+	step "destroy,id=6" 'destroy: EBUSY'
+	step "peek,name=m,off=$PAGE" 'peek: 0x0'
+	step "munmap,name=m,off=$PAGE,len=$PAGE"
+	step "destroy,id=6" 'destroy: ok'
+	run_steps
 }
 
 @test "the second page unmapped first: the first still reads in_data" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN munmap,name=m,off=$PAGE,len=$PAGE destroy,id=6 peek,name=m munmap,name=m,off=0,len=$PAGE destroy,id=6
-	expect_output "$S_OUT"$'\nmmap: ok\ndestroy: EBUSY\npeek: 0xa5a5a5a5\ndestroy: ok'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "munmap,name=m,off=$PAGE,len=$PAGE"
+	step "destroy,id=6" 'destroy: EBUSY'
+	step "peek,name=m" 'peek: 0xa5a5a5a5'
+	step "munmap,name=m,off=0,len=$PAGE"
+	step "destroy,id=6" 'destroy: ok'
+	run_steps
 }
 
 @test "fork: the child's copy holds the vIOMMU; the parent reads after the child unmaps" {
 	run "$BIN/mmap_probe" fork
 	expect_status 0
-	expect_output $'child: read 0xbeef\nchild munmap: ok\nparent: read 0xbeef\nparent destroy while mapped: EBUSY\nparent munmap: ok\nparent destroy after both unmapped: ok'
+	expect_output "$(lines 'child: read 0xbeef' \
+		'child munmap: ok' \
+		'parent: read 0xbeef' \
+		'parent destroy while mapped: EBUSY' \
+		'parent munmap: ok' \
+		'parent destroy after both unmapped: ok')"
 }
 
 @test "fork: after the parent unmaps, DESTROY waits for the child's munmap" {
 	run "$BIN/mmap_probe" fork-parent
 	expect_status 0
-	expect_output $'parent: read 0xbeef\nparent munmap: ok\nparent destroy while the child maps: EBUSY\nchild: read 0xbeef\nchild munmap: ok\nparent destroy after both unmapped: ok'
+	expect_output "$(lines 'parent: read 0xbeef' \
+		'parent munmap: ok' \
+		'parent destroy while the child maps: EBUSY' \
+		'child: read 0xbeef' \
+		'child munmap: ok' \
+		'parent destroy after both unmapped: ok')"
 }
 
 @test "close of the fd while mapped: every object lives until munmap" {
-	run iofd $S mmap,name=m,off=$PAGE,len=$LEN close cat,path=$DBG/live_objects peek,name=m munmap,name=m cat,path=$DBG/live_objects
-	expect_output "$S_OUT"$'\nmmap: ok\ncat: 6\npeek: 0xa5a5a5a5\ncat: 0'
+	steps
+	step "$S" "$S_OUT"
+	step "mmap,name=m,off=$PAGE,len=$LEN" 'mmap: ok'
+	step "close"
+	step "cat,path=$DBG/live_objects" 'cat: 6'
+	step "peek,name=m" 'peek: 0xa5a5a5a5'
+	step "munmap,name=m"
+	step "cat,path=$DBG/live_objects" 'cat: 0'
+	run_steps
 }
 
 @test "a process killed with a mapping (fd closed) leaks nothing" {

@@ -18,10 +18,7 @@ race() { "$BIN/race_hwq_unmap" "$@"; }
 	run race -t 3 -m page
 	expect_status 0
 	[[ $output == "race: ok "* ]] || { echo "$output" >&2; false; }
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }
 
 @test "a two-area queue races unmap-all (not atomic) and re-map: only ok/ENOENT/EBUSY/EEXIST" {
@@ -29,18 +26,12 @@ race() { "$BIN/race_hwq_unmap" "$@"; }
 	run race -t 3 -m all
 	expect_status 0
 	[[ $output == "race: ok "* ]] || { echo "$output" >&2; false; }
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }
 
 @test "CMDQV engine thread + STEP + a guest + queue destroy/re-alloc + vEVENT reader: only ok, then exact counts" {
 	run "$BIN/race_engine" -t 3
 	expect_status 0
 	[[ $output == "race_engine: ok "* ]] || { echo "$output" >&2; false; }
-	run pinned
-	expect_output "0"
-	run live_objects
-	expect_output "0"
+	expect_nothing_left
 }

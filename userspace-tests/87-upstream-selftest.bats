@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
-# Our port of the kernel selftest's iommufd_viommu fixture (spec (g), tests
-# 1-8), one bats test per upstream TEST_F and variant.  viommu_selftest
+# Our port of the kernel selftest's iommufd_viommu fixture (README.md,
+# "Upstream's selftests"; tests 1-8), one bats test per upstream TEST_F and variant.  viommu_selftest
 # exits 0 for a pass, 1 for a failure (the reason on stderr) and 77 for a
 # test that does not apply.
 

@@ -32,8 +32,42 @@ expect_output() {
 	if [ "$output" != "$1" ]; then
 		printf 'expected output:\n%s\nactual output (status %s):\n%s\n' \
 			"$1" "$status" "$output" >&2
+		printf 'diff (expected, actual):\n' >&2
+		diff <(printf '%s\n' "$1") <(printf '%s\n' "$output") >&2
 		return 1
 	fi
+}
+
+# lines LINE...: the lines, one per argument (an expected output)
+lines() { printf '%s\n' "$@"; }
+
+# A test as a list of iofd steps, each next to the lines it prints:
+#
+#	steps
+#	step "ioas_alloc" "ioas_alloc: ok out_ioas_id=1"
+#	step "poke,name=p,val=1"			# prints nothing
+#	step "$FIXTURE" "$FIXTURE_OUT"
+#	run_steps
+#
+# step STEPS [LINE...]: STEPS (split at blanks) print LINE...; run_steps runs
+# every step in ONE iofd process (the contexts and their objects live from
+# step to step) and its output must be all the lines, in order.  A file may
+# set RUN_IOFD to a function that runs iofd and filters $output (default:
+# run iofd).
+steps() {
+	STEPS=()
+	STEPS_OUT=()
+}
+step() {
+	local -a words
+	read -r -d '' -a words <<<"$1" || true
+	STEPS+=("${words[@]}")
+	shift
+	STEPS_OUT+=("$@")
+}
+run_steps() {
+	${RUN_IOFD:-run iofd} "${STEPS[@]}"
+	expect_output "$(lines "${STEPS_OUT[@]}")"
 }
 
 # expect_status N: the last `run` exited with N.
@@ -51,12 +85,69 @@ dmesg_since_mark() { dmesg | tail -n +"$((DMESG_MARK + 1))"; }
 
 live_objects() { cat "$DBG/live_objects"; }
 pinned() { cat "$DBG/pinned_pages"; }
+# expect_nothing_left: no object alive and no page pinned, module-wide
+expect_nothing_left() {
+	run live_objects
+	expect_output "0"
+	run pinned
+	expect_output "0"
+}
 
 # The vIOMMU fixture of upstream's selftest, on a fresh fd: ioas 1, stdev 2,
 # idev 3, auto hwpt 4, nest parent 5, selftest vIOMMU 6, nested HWPT 7
 # (iotlb 0xbadbeef).
-NESTED_FIXTURE="ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=1 viommu_alloc,dev_id=3,hwpt_id=5,type=0xdeadbeef hwpt_alloc,dev_id=3,pt_id=6,data_type=0xdead,data=0xbadbeef"
+NESTED_FIXTURE="ioas_alloc test_mock_domain,id=1 hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent viommu_alloc,dev_id=3,hwpt_id=5,type=selftest hwpt_alloc,dev_id=3,pt_id=6,data_type=selftest,data=0xbadbeef"
 NESTED_FIXTURE_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3\nhwpt_alloc: ok out_hwpt_id=5\nviommu_alloc: ok out_viommu_id=6\nhwpt_alloc: ok out_hwpt_id=7 data=0xbadbeef'
+
+# The Tegra241 fixtures (the simulated Grace SMMUv3 + CMDQV), as iofd steps
+# on a fresh context.
+#
+# tegra241_nest [PSID]: ioas 1, a Tegra241 device (stdev 2, idev 3, physical
+# SID PSID, default 0x100) attached to nothing, nest parent 4
+tegra241_nest() {
+	echo "ioas_alloc sim_device_alloc,model=tegra241,stream_id=${1:-0x100}" \
+		"hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent"
+}
+TEGRA241_NEST_OUT=$(lines "ioas_alloc: ok out_ioas_id=1" \
+	"sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=0 out_idev_id=3" \
+	"hwpt_alloc: ok out_hwpt_id=4")
+# TEGRA241_VINTF: a TEGRA241_CMDQV vIOMMU (a VINTF) on the nest parent; its
+# data words come back as out_vintf_mmap_offset and _length (lo:hi each):
+# tegra241_vintf_out ID OFFSET
+TEGRA241_VINTF="viommu_alloc,dev_id=3,hwpt_id=4,type=tegra241_cmdqv,data=0:0:0:0"
+tegra241_vintf_out() {
+	echo "viommu_alloc: ok out_viommu_id=$1 data=$2:0x0:0x10000:0x0"
+}
+# tegra241_queue_fixture RAM [PSID]: 16 KiB of memory RAM, tegra241_nest,
+# vIOMMU 5 with its page at offset 0x1000, the first page of RAM at IOVA
+# 0x1000000 (where LVCMDQ rings go)
+tegra241_queue_fixture() {
+	local map=ioas_map,ioas_id=1,flags=fixed_iova:writeable:readable,iova=0x1000000
+	echo "mem,name=$1,len=16K $(tegra241_nest "${2:-}") $TEGRA241_VINTF" \
+		"$map,user_va=@$1,length=4K"
+}
+TEGRA241_QUEUE_FIXTURE_OUT=$(lines "$TEGRA241_NEST_OUT" \
+	"$(tegra241_vintf_out 5 0x1000)" "ioas_map: ok iova=0x1000000")
+# tegra241_fixture RAM PAGE [PSID]: tegra241_queue_fixture RAM PSID, vIOMMU
+# 5's page mapped as PAGE, vDEVICE 6 (vSID 0x10 -> PSID), TEGRA241_CMDQV
+# vEVENTQ 7; no queue yet
+tegra241_fixture() {
+	echo "$(tegra241_queue_fixture "$1" "${3:-}") mmap,name=$2,off=0x1000,len=64K" \
+		"vdevice_alloc,viommu_id=5,dev_id=3,virt_id=0x10" \
+		"veventq_alloc,viommu_id=5,type=tegra241_cmdqv,veventq_depth=64"
+}
+TEGRA241_FIXTURE_OUT=$(lines "$TEGRA241_QUEUE_FIXTURE_OUT" "mmap: ok" \
+	"vdevice_alloc: ok out_vdevice_id=6" \
+	"veventq_alloc: ok out_veventq_id=7 fd=anon_inode:[iommufd-viommu-event] flags=rdwr,cloexec")
+
+# The LVCMDQ register windows of a mapped VINTF page ($PG, default p), as
+# iofd steps: register offsets, wr Q REG VAL, rd Q REG, regs Q (all six)
+# and what regs prints: regs_out CONS PROD CONFIG STATUS GERROR GERRORN
+CONS=0 PROD=4 CONFIG=8 STATUS=12 GERROR=16 GERRORN=20
+wr() { echo "poke,name=${PG:-p},off=$(($1 * 0x80 + $2)),val=$3"; }
+rd() { echo "peek,name=${PG:-p},off=$(($1 * 0x80 + $2))"; }
+regs() { local r; for r in $CONS $PROD $CONFIG $STATUS $GERROR $GERRORN; do rd "$1" $r; done; }
+regs_out() { printf 'peek: %s\n' "$@"; }
 
 # start_holder IOFD_STEPS...: run iofd in the background with the given
 # steps, then keep its fds open; returns once the steps ran.  The pid is in

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Compile-time check of the iommufd-sim uapi headers against the upstream
- * iommufd ABI (spec/iommufd-abi.md sections (a), (b) and (f)) and the
- * simulator ABI (DESIGN.md section 3).
+ * iommufd ABI (uapi/linux/iommufd.h) and the simulator ABI
+ * (uapi/linux/iommufd_sim.h).
  *
  * Every check is a static_assert, so a wrong layout fails the build. The
  * program itself only reports how many checks were compiled.
@@ -565,7 +565,7 @@ OFF(iommu_viommu_invalidate_selftest, cache_id, 8);
 SIZE(iommu_viommu_event_selftest, 4);
 OFF(iommu_viommu_event_selftest, virt_id, 0);
 
-/* DESIGN.md section 3: struct iommufd_sim_cmd */
+/* struct iommufd_sim_cmd (uapi/linux/iommufd_sim.h) */
 SIZE(iommufd_sim_cmd, 72);
 MIN(iommufd_sim_cmd, last, 68);
 OFF(iommufd_sim_cmd, size, 0);
@@ -642,7 +642,7 @@ CHECK(IOMMUFD_SIM_CMDQV_TRACE_DEPTH == 64);
 CHECK(IOMMUFD_SIM_MODEL_SELFTEST == 0);
 CHECK(IOMMUFD_SIM_MODEL_TEGRA241 == 1);
 
-/* cmdqv-model.md section 2.5: VINTF page0 seen through mmap() */
+/* VINTF page0 seen through mmap() (README.md, "The register page") */
 CHECK(IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE == 0x10000);
 CHECK(IOMMUFD_SIM_TEGRA241_LVCMDQ_STRIDE == 0x80);
 CHECK(IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS == 0x00);
@@ -665,7 +665,7 @@ CHECK(IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_INIT_ERR == 4);
 CHECK(IOMMUFD_SIM_TEGRA241_Q_IDX(0x1f, 4) == 0xf);
 CHECK(IOMMUFD_SIM_TEGRA241_Q_WRP(0x1f, 4) == 0x10);
 
-/* cmdqv-model.md section 5.1: SMMUv3 commands run by the engine */
+/* SMMUv3 commands run by the engine (README.md, "The engine") */
 CHECK(IOMMUFD_SIM_CMDQ_ENT_SIZE == 16);
 CHECK(IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID == 0x11);
 CHECK(IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA == 0x12);

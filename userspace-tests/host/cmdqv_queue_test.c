@@ -20,20 +20,9 @@
 #include <stdlib.h>
 
 #include "cmdqv_queue.h"
+#include "check.h"
+#include "lvcmdq.h"
 
-static unsigned int cases, failures;
-
-#define CHECK_EQ(a, b)							\
-	do {								\
-		unsigned long long _a = (a), _b = (b);			\
-		cases++;						\
-		if (_a != _b) {						\
-			failures++;					\
-			fprintf(stderr, "FAIL %s:%d (%s): %s = %#llx, want %s = %#llx\n", \
-				__FILE__, __LINE__, __func__, #a, _a, #b, _b); \
-		}							\
-	} while (0)
-#define CHECK(c) CHECK_EQ(!!(c), 1)
 
 #define CONS IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS
 #define PROD IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD
@@ -64,12 +53,12 @@ struct vintf {
 
 static u32 rd(struct vintf *v, unsigned int l, unsigned int reg)
 {
-	return le32toh(v->page[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) / 4]);
+	return tl_lvcmdq_rd(v->page, l, reg);
 }
 
 static void wr(struct vintf *v, unsigned int l, unsigned int reg, u32 val)
 {
-	v->page[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) / 4] = htole32(val);
+	tl_lvcmdq_wr(v->page, l, reg, val);
 }
 
 static struct vintf *vintf_new(unsigned int nr_q)
@@ -99,9 +88,7 @@ static __le64 *ring_new(unsigned int n)
 
 static void put(__le64 *ring, unsigned int n, u32 idx, u64 w0, u64 w1)
 {
-	idx &= (1U << n) - 1;
-	ring[2 * idx] = htole64(w0);
-	ring[2 * idx + 1] = htole64(w1);
+	tl_ring_put(ring, n, idx, w0, w1);
 }
 
 static u64 nh_asid(u16 vmid, u16 asid)
@@ -692,7 +679,7 @@ static void test_read_only_registers(void)
 	pass(v, 0, BIG, &r);
 	CHECK_EQ(rd(v, 0, CONS), 1);
 	CHECK_EQ(r.total, 1);
-	/* A GERRORN that differs from GERROR stops the queue (§5.5) */
+	/* A GERRORN that differs from GERROR stops the queue (README.md, "The register page") */
 	wr(v, 0, GERRORN, CMDQ_ERR);
 	put(ring, 2, 1, nh_asid(0, 1), 0);
 	wr(v, 0, PROD, 2);
@@ -763,10 +750,5 @@ int main(void)
 	test_read_only_registers();
 	test_exec_verdict_and_retry();
 
-	if (failures) {
-		printf("cmdqv_queue: %u of %u cases failed\n", failures, cases);
-		return 1;
-	}
-	printf("cmdqv_queue: %u cases passed\n", cases);
-	return 0;
+	return tl_check_report("cmdqv_queue");
 }

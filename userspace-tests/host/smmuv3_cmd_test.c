@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit test of module/smmuv3_cmd.c: decode of every opcode and field
- * of spec cmdqv-model.md §5.1, the vCMDQ policy of DESIGN.md §4 and the
- * trapped-path opcode set of spec §3.8.  No VM, no module: the pure file
+ * of the SMMUv3 command format, the vCMDQ policy (README.md, "Policy where
+ * real hardware is not known") and the trapped-path opcode set (README.md,
+ * "The register page").  No VM, no module: the pure file
  * is compiled in (see HOST_SRCS_* in the Makefile).
  *
  * Prints "smmuv3_cmd: N cases passed" and exits 0, or names every failed
@@ -12,20 +13,8 @@
 #include <stdlib.h>
 
 #include "smmuv3_cmd.h"
+#include "check.h"
 
-static unsigned int cases, failures;
-
-#define CHECK_EQ(a, b)							\
-	do {								\
-		unsigned long long _a = (a), _b = (b);			\
-		cases++;						\
-		if (_a != _b) {						\
-			failures++;					\
-			fprintf(stderr, "FAIL %s:%d: %s = %#llx, want %s = %#llx\n", \
-				__FILE__, __LINE__, #a, _a, #b, _b);	\
-		}							\
-	} while (0)
-#define CHECK(c) CHECK_EQ(!!(c), 1)
 
 /* Decode through the little-endian byte path, as the engine does */
 static void decode(u64 w0, u64 w1, struct isim_smmu_cmd *cmd)
@@ -244,7 +233,7 @@ static void test_cmd_sync(void)
 	for (cs = 0; cs < 4; cs++) {
 		decode((u64)cs << 12 | 0x46, 0, &cmd);
 		CHECK_EQ(cmd.cs, cs);
-		/* DESIGN.md §4: only CS = SIG_NONE runs in a vCMDQ */
+		/* the policy table: only CS = SIG_NONE runs in a vCMDQ */
 		CHECK_EQ(isim_smmu_cmd_vcmdq_cerror(&cmd),
 			 cs == IOMMUFD_SIM_CMDQ_SYNC_0_CS_NONE ?
 			 IOMMUFD_SIM_TEGRA241_CERROR_NONE :
@@ -351,10 +340,5 @@ int main(void)
 	test_policy();
 	test_names();
 
-	if (failures) {
-		printf("smmuv3_cmd: %u of %u cases failed\n", failures, cases);
-		return 1;
-	}
-	printf("smmuv3_cmd: %u cases passed\n", cases);
-	return 0;
+	return tl_check_report("smmuv3_cmd");
 }

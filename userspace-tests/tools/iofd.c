@@ -6,12 +6,20 @@
  *
  *   iofd STEP...
  *
+ *   iofd list            the ioctl steps (CMD) and their numbers
+ *   iofd help            the other steps and their arguments
+ *
  * Steps (arguments are comma-separated KEY=VALUE after the step name):
  *   fd=N                 switch to context slot N (0-7); opened on first use
  *   open                 open the current slot now          -> "open: ok"
  *   close                close the current slot
  *   CMD[,FIELD=V...]     one ioctl by name (see 'iofd list'): fields are set
  *                        by name, "size" defaults to the struct's size;
+ *                        a value is a number or, for the fields of
+ *                        value_names[], the uAPI's name in lower case
+ *                        without its prefix (model=tegra241,
+ *                        type=tegra241_cmdqv, data_type=arm_smmuv3,
+ *                        flags=nest_parent, flags=fixed_iova:writeable:readable);
  *                        prints "CMD: ok out_x=.. " or "CMD: ERRNO"
  *   raw,cmd=V[,size=S][,len=L][,u8@O=V][,u32@O=V][,u64@O=V]
  *       [,ptr=null|ro|bad][,dump]
@@ -33,7 +41,7 @@
  *   write,path=P,val=S   write S to the existing file P, e.g. a module
  *                        parameter: "write: ok" or "write: ERRNO"
  *
- * mmap of the context (spec (d)); the mapping becomes memory buffer N:
+ * mmap of the context (README.md, "The mmap contract"); the mapping becomes memory buffer N:
  *   mmap,name=N,off=O,len=L[,prot=rw|r|rwx][,private]
  *                        -> "mmap: ok" or "mmap: ERRNO"
  *   munmap,name=N[,off=O,len=L]   unmap all of N, or a part of it
@@ -95,6 +103,7 @@
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
 #include "testlib.h"
 
 #define MAX_FDS 8
@@ -587,17 +596,114 @@ static uint64_t parse_size(const char *what, const char *s)
 }
 
 /*
- * A field value: a number (K, M, G suffixes allowed), or @NAME, @NAME+N,
- * @NAME-N: the address of
+ * Names a field value may be given by instead of a number: the uAPI's
+ * constants in lower case without their prefix.  @cmd NULL: every command.
+ * A flags field takes several, joined by ':' (flags=fixed_iova:writeable:readable).
+ */
+static const struct value_name {
+	const char *cmd;
+	const char *field;
+	const char *name;
+	uint64_t val;
+} value_names[] = {
+	{ "sim_device_alloc", "model", "selftest", IOMMUFD_SIM_MODEL_SELFTEST },
+	{ "sim_device_alloc", "model", "tegra241", IOMMUFD_SIM_MODEL_TEGRA241 },
+	{ "viommu_alloc", "type", "default", IOMMU_VIOMMU_TYPE_DEFAULT },
+	{ "viommu_alloc", "type", "arm_smmuv3", IOMMU_VIOMMU_TYPE_ARM_SMMUV3 },
+	{ "viommu_alloc", "type", "tegra241_cmdqv",
+	  IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV },
+	{ "viommu_alloc", "type", "selftest", IOMMU_VIOMMU_TYPE_SELFTEST },
+	{ "veventq_alloc", "type", "default", IOMMU_VEVENTQ_TYPE_DEFAULT },
+	{ "veventq_alloc", "type", "arm_smmuv3", IOMMU_VEVENTQ_TYPE_ARM_SMMUV3 },
+	{ "veventq_alloc", "type", "tegra241_cmdqv",
+	  IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV },
+	{ "veventq_alloc", "type", "selftest", IOMMU_VEVENTQ_TYPE_SELFTEST },
+	{ "hw_queue_alloc", "type", "default", IOMMU_HW_QUEUE_TYPE_DEFAULT },
+	{ "hw_queue_alloc", "type", "tegra241_cmdqv",
+	  IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV },
+	{ "hw_queue_alloc", "type", "selftest", IOMMU_HW_QUEUE_TYPE_SELFTEST },
+	{ "hwpt_alloc", "data_type", "none", IOMMU_HWPT_DATA_NONE },
+	{ "hwpt_alloc", "data_type", "vtd_s1", IOMMU_HWPT_DATA_VTD_S1 },
+	{ "hwpt_alloc", "data_type", "arm_smmuv3", IOMMU_HWPT_DATA_ARM_SMMUV3 },
+	{ "hwpt_alloc", "data_type", "selftest", IOMMU_HWPT_DATA_SELFTEST },
+	{ "hwpt_alloc", "flags", "nest_parent", IOMMU_HWPT_ALLOC_NEST_PARENT },
+	{ "hwpt_alloc", "flags", "dirty_tracking",
+	  IOMMU_HWPT_ALLOC_DIRTY_TRACKING },
+	{ "hwpt_alloc", "flags", "pasid", IOMMU_HWPT_ALLOC_PASID },
+	{ "hwpt_invalidate", "data_type", "vtd_s1",
+	  IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 },
+	{ "hwpt_invalidate", "data_type", "arm_smmuv3",
+	  IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 },
+	{ "hwpt_invalidate", "data_type", "selftest",
+	  IOMMU_HWPT_INVALIDATE_DATA_SELFTEST },
+	{ "get_hw_info", "in_data_type", "default", IOMMU_HW_INFO_TYPE_DEFAULT },
+	{ "get_hw_info", "in_data_type", "intel_vtd",
+	  IOMMU_HW_INFO_TYPE_INTEL_VTD },
+	{ "get_hw_info", "in_data_type", "arm_smmuv3",
+	  IOMMU_HW_INFO_TYPE_ARM_SMMUV3 },
+	{ "get_hw_info", "in_data_type", "tegra241_cmdqv",
+	  IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV },
+	{ "get_hw_info", "in_data_type", "selftest", IOMMU_HW_INFO_TYPE_SELFTEST },
+	{ "get_hw_info", "flags", "input_type", IOMMU_HW_INFO_FLAG_INPUT_TYPE },
+	{ "ioas_map", "flags", "fixed_iova", IOMMU_IOAS_MAP_FIXED_IOVA },
+	{ "ioas_map", "flags", "writeable", IOMMU_IOAS_MAP_WRITEABLE },
+	{ "ioas_map", "flags", "readable", IOMMU_IOAS_MAP_READABLE },
+	{ "ioas_map_file", "flags", "fixed_iova", IOMMU_IOAS_MAP_FIXED_IOVA },
+	{ "ioas_map_file", "flags", "writeable", IOMMU_IOAS_MAP_WRITEABLE },
+	{ "ioas_map_file", "flags", "readable", IOMMU_IOAS_MAP_READABLE },
+	{ "ioas_copy", "flags", "fixed_iova", IOMMU_IOAS_MAP_FIXED_IOVA },
+	{ "ioas_copy", "flags", "writeable", IOMMU_IOAS_MAP_WRITEABLE },
+	{ "ioas_copy", "flags", "readable", IOMMU_IOAS_MAP_READABLE },
+};
+
+/* One name of @cmd's field @key, @len bytes of @s; exits when unknown */
+static uint64_t value_by_name(const char *cmd, const char *key, const char *s,
+			      size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(value_names) / sizeof(value_names[0]); i++) {
+		const struct value_name *v = &value_names[i];
+
+		if ((!v->cmd || (cmd && !strcmp(v->cmd, cmd))) &&
+		    !strcmp(v->field, key) && strlen(v->name) == len &&
+		    !strncmp(v->name, s, len))
+			return v->val;
+	}
+	tl_usage_error("%s: %s: unknown name '%.*s'", cmd ? cmd : "?", key,
+		       (int)len, s);
+}
+
+/* A name, or names joined by ':' (or'ed together) */
+static uint64_t parse_names(const char *cmd, const char *key, const char *s)
+{
+	uint64_t v = 0;
+	const char *colon;
+
+	for (;;) {
+		colon = strchr(s, ':');
+		v |= value_by_name(cmd, key, s, colon ? (size_t)(colon - s) :
+				   strlen(s));
+		if (!colon)
+			return v;
+		s = colon + 1;
+	}
+}
+
+/*
+ * A field value of command @cmd: a number (K, M, G suffixes allowed), a
+ * name of value_names[], or @NAME, @NAME+N, @NAME-N: the address of
  * memory buffer NAME plus or minus N (for the field "fd": its file
  * descriptor).
  */
-static uint64_t parse_value(const char *key, const char *s)
+static uint64_t parse_value(const char *cmd, const char *key, const char *s)
 {
 	const char *op;
 	struct mem *m;
 	uint64_t base, off = 0;
 
+	if ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')
+		return parse_names(cmd, key, s);
 	if (s[0] != '@')
 		return parse_size(key, s);
 	op = strpbrk(s + 1, "+-");
@@ -776,7 +882,7 @@ static int split_args(char *step, char **keys, char **vals, int max)
 
 static int call(unsigned long num, void *arg)
 {
-	return ioctl(ctx_fd(), num, arg) ? errno : 0;
+	return tl_ioctl(ctx_fd(), num, arg);
 }
 
 /* An F_OUT or F_INOUT field as " name=value" */
@@ -833,7 +939,8 @@ static void run_ranges_cmd(const struct cmd_desc *d, int n, char **keys,
 				       keys[i]);
 		has_ptr |= f->off == ptr_off;
 		has_num |= f->off == num_off;
-		put_le(buf, f->off, f->width, parse_value(keys[i], vals[i]));
+		put_le(buf, f->off, f->width,
+		       parse_value(d->name, keys[i], vals[i]));
 	}
 	if (!has_ptr) {
 		/* a pattern, so that entries the kernel did not write show */
@@ -973,7 +1080,8 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 			tl_usage_error("%s: unknown field '%s'", d->name,
 				       keys[i]);
 		have_len |= !strcmp(f->name, "data_len");
-		put_le(buf, f->off, f->width, parse_value(keys[i], vals[i]));
+		put_le(buf, f->off, f->width,
+		       parse_value(d->name, keys[i], vals[i]));
 	}
 	f = find_field(d, "data_len");
 	if (nwords >= 0 && !have_len && f)
@@ -1595,6 +1703,85 @@ static void run_write(int n, char **keys, char **vals)
 		close(fd);
 }
 
+static void run_open(int n, char **keys, char **vals)
+{
+	(void)n, (void)keys, (void)vals;
+	if (fds[cur] < 0)
+		fds[cur] = open(tl_device_path(), O_RDWR | O_CLOEXEC);
+	printf("open: %s\n", fds[cur] < 0 ? tl_errname(errno) : "ok");
+}
+
+static void run_close(int n, char **keys, char **vals)
+{
+	(void)n, (void)keys, (void)vals;
+	if (fds[cur] >= 0)
+		close(fds[cur]);
+	fds[cur] = -1;
+}
+
+static void run_evclose(int n, char **keys, char **vals)
+{
+	close(evfd_arg(n, keys, vals));
+}
+
+static void run_sleep(int n, char **keys, char **vals)
+{
+	const char *secs = arg(n, keys, vals, "s");
+
+	if (!secs)
+		tl_usage_error("sleep: s= is required");
+	sleep(tl_parse_u64("s", secs));
+}
+
+static void run_touch(int n, char **keys, char **vals)
+{
+	const char *path = arg(n, keys, vals, "path");
+	int fd;
+
+	if (!path)
+		tl_usage_error("touch: path= is required");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		tl_fatal("touch %s: %s", path, tl_errname(errno));
+	close(fd);
+}
+
+/*
+ * Steps other than the ioctls of cmds[] (those are run by run_cmd): the
+ * name, the fewest KEY=VALUE arguments it takes, its handler and its
+ * arguments for "iofd help" (the comment at the top says what each does).
+ */
+static const struct step_desc {
+	const char *name;
+	int min_args;
+	void (*run)(int n, char **keys, char **vals);
+	const char *help;
+} step_descs[] = {
+	{ "open", 0, run_open, "" },
+	{ "close", 0, run_close, "" },
+	{ "raw", 1, run_raw, "cmd=V[,size=S][,len=L][,u32@O=V...][,ptr=..][,dump]" },
+	{ "mem", 2, run_mem, "name=N,len=L[,kind=K][,path=P]" },
+	{ "mmap", 3, run_mmap, "name=N,off=O,len=L[,prot=rw|r|rwx][,private]" },
+	{ "munmap", 1, run_munmap, "name=N[,off=O,len=L]" },
+	{ "peek", 1, run_peek, "name=N[,off=O]" },
+	{ "poke", 2, run_poke, "name=N,val=V[,off=O]" },
+	{ "mprotect", 2, run_mprotect, "name=N,prot=r|rw|rwx" },
+	{ "evread", 1, run_evread, "len=L[,q=K][,pos=P]" },
+	{ "evpoll", 0, run_evpoll, "[q=K][,ms=T]" },
+	{ "evwrite", 0, run_evwrite, "[q=K]" },
+	{ "evclose", 0, run_evclose, "[q=K]" },
+	{ "evtrigger", 2, run_evtrigger, "dev_id=D,n=N" },
+	{ "sched", 1, run_sched, "comm=C" },
+	{ "cat", 1, run_cat, "path=P" },
+	{ "write", 2, run_write, "path=P,val=S" },
+	{ "sleep", 1, run_sleep, "s=N" },
+	{ "touch", 1, run_touch, "path=P" },
+	{ "ent", 4, run_ent, "name=N[,off=O],i=I,w0=V,w1=V[,n=K]" },
+	{ "pa", 1, run_pa, "name=N[,off=O]" },
+	{ "poll", 3, run_poll, "name=N,off=O,val=V[,mask=M][,ms=T]" },
+	{ "cmdqv_trace", 1, run_cmdqv_trace, "id=V[,n=N]" },
+};
+
 static void run_step(char *step)
 {
 	char *keys[64], *vals[64];
@@ -1608,118 +1795,25 @@ static void run_step(char *step)
 		return;
 	}
 	n = split_args(step, keys, vals, 64);
-	if (!strcmp(step, "open")) {
-		if (fds[cur] < 0)
-			fds[cur] = open(tl_device_path(), O_RDWR | O_CLOEXEC);
-		printf("open: %s\n", fds[cur] < 0 ? tl_errname(errno) : "ok");
-		return;
-	}
-	if (!strcmp(step, "close")) {
-		if (fds[cur] >= 0)
-			close(fds[cur]);
-		fds[cur] = -1;
-		return;
-	}
-	if (!strcmp(step, "raw")) {
-		run_raw(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "mem")) {
-		run_mem(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "ioas_iova_ranges") ||
-	    !strcmp(step, "ioas_allow_iovas")) {
-		for (i = 0; strcmp(cmds[i].name, step); i++)
-			;
-		run_ranges_cmd(&cmds[i], n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "munmap")) {
-		run_munmap(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "mmap")) {
-		run_mmap(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "peek")) {
-		run_peek(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "poke")) {
-		run_poke(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "mprotect")) {
-		run_mprotect(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "evread")) {
-		run_evread(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "evpoll")) {
-		run_evpoll(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "evwrite")) {
-		run_evwrite(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "evclose")) {
-		close(evfd_arg(n, keys, vals));
-		return;
-	}
-	if (!strcmp(step, "evtrigger")) {
-		run_evtrigger(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "sched")) {
-		run_sched(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "cat")) {
-		run_cat(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "ent")) {
-		run_ent(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "write")) {
-		run_write(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "pa")) {
-		run_pa(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "poll")) {
-		run_poll(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "cmdqv_trace")) {
-		run_cmdqv_trace(n, keys, vals);
-		return;
-	}
-	if (!strcmp(step, "sleep") && n == 1 && vals[0]) {
-		sleep(tl_parse_u64("s", vals[0]));
-		return;
-	}
-	if (!strcmp(step, "touch") && n == 1 && vals[0]) {
-		int fd = open(vals[0], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	for (i = 0; i < sizeof(step_descs) / sizeof(step_descs[0]); i++) {
+		const struct step_desc *sd = &step_descs[i];
 
-		if (fd < 0)
-			tl_fatal("touch %s: %s", vals[0], tl_errname(errno));
-		close(fd);
+		if (strcmp(step, sd->name))
+			continue;
+		if (n < sd->min_args)
+			tl_usage_error("%s takes %s", sd->name, sd->help);
+		sd->run(n, keys, vals);
 		return;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (!strcmp(step, cmds[i].name)) {
+		if (strcmp(step, cmds[i].name))
+			continue;
+		if (!strcmp(step, "ioas_iova_ranges") ||
+		    !strcmp(step, "ioas_allow_iovas"))
+			run_ranges_cmd(&cmds[i], n, keys, vals);
+		else
 			run_cmd(&cmds[i], n, keys, vals);
-			return;
-		}
+		return;
 	}
 	tl_usage_error("unknown step '%s'", step);
 }
@@ -1731,6 +1825,14 @@ int main(int argc, char **argv)
 
 	for (a = 0; a < MAX_FDS; a++)
 		fds[a] = -1;
+	if (argc == 2 && !strcmp(argv[1], "help")) {
+		for (i = 0; i < sizeof(step_descs) / sizeof(step_descs[0]); i++)
+			printf("%s%s%s\n", step_descs[i].name,
+			       *step_descs[i].help ? "," : "",
+			       step_descs[i].help);
+		printf("CMD[,FIELD=V...] for each CMD of 'iofd list'\n");
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "list")) {
 		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 			printf("%s 0x%lx\n", cmds[i].name, cmds[i].ioctl_num);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * mmap_probe: what iofd's steps cannot do with the mmap of a selftest
- * vIOMMU's region (spec (d)): fork, and racing threads.
+ * vIOMMU's region (README.md, "The mmap contract"): fork, and racing threads.
  *
  *   mmap_probe fork          child unmaps first: the parent keeps reading
  *                            and DESTROY succeeds only after it unmaps too
@@ -14,7 +14,7 @@
  * Each run sets up its own context: IOAS, a mock device, a nest-parent
  * HWPT and a selftest vIOMMU whose data makes the 2-page region hold
  * IN_DATA in its first u32.  One line per step; exit status 0 when every
- * step saw what spec (d) says, 1 otherwise, 2 on a usage error.
+ * step saw what that contract says, 1 otherwise, 2 on a usage error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -31,6 +30,7 @@
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
 #include "testlib.h"
 
 #define IN_DATA 0xbeefu
@@ -49,28 +49,16 @@ static void check(const char *what, int got, int want)
 	}
 }
 
-static int io(unsigned long num, void *arg)
-{
-	return ioctl(iommufd, num, arg) ? errno : 0;
-}
-
 /* A selftest vIOMMU with data; its region's offset and length. */
 static int viommu_alloc(uint32_t *id, uint64_t *off, uint64_t *len)
 {
 	struct iommu_viommu_selftest data = { .in_data = IN_DATA };
-	struct iommu_viommu_alloc cmd = {
-		.size = sizeof(cmd),
-		.type = IOMMU_VIOMMU_TYPE_SELFTEST,
-		.dev_id = idev_id,
-		.hwpt_id = hwpt_id,
-		.data_len = sizeof(data),
-		.data_uptr = (uintptr_t)&data,
-	};
-	int err = io(IOMMU_VIOMMU_ALLOC, &cmd);
+	int err = tl_viommu_alloc(iommufd, idev_id, hwpt_id,
+				  IOMMU_VIOMMU_TYPE_SELFTEST, &data,
+				  sizeof(data), id);
 
 	if (err)
 		return err;
-	*id = cmd.out_viommu_id;
 	*off = data.out_mmap_offset;
 	*len = data.out_mmap_length;
 	return 0;
@@ -78,41 +66,18 @@ static int viommu_alloc(uint32_t *id, uint64_t *off, uint64_t *len)
 
 static int destroy(uint32_t id)
 {
-	struct iommu_destroy cmd = { .size = sizeof(cmd), .id = id };
-
-	return io(IOMMU_DESTROY, &cmd);
+	return tl_destroy(iommufd, id);
 }
 
 static void setup(uint32_t *viommu_id, uint64_t *off, uint64_t *len)
 {
-	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
-	struct iommu_test_cmd md = {
-		.size = sizeof(md),
-		.op = IOMMU_TEST_OP_MOCK_DOMAIN,
-	};
-	struct iommu_hwpt_alloc hwpt = {
-		.size = sizeof(hwpt),
-		.flags = IOMMU_HWPT_ALLOC_NEST_PARENT,
-	};
-	int err;
+	struct tl_nest nest;
 
-	iommufd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
-	if (iommufd < 0)
-		tl_fatal("open %s: %s", tl_device_path(), tl_errname(errno));
-	if (io(IOMMU_IOAS_ALLOC, &ioas))
-		tl_fatal("IOAS_ALLOC: %s", tl_errname(errno));
-	md.id = ioas.out_ioas_id;
-	if (io(IOMMU_TEST_CMD, &md))
-		tl_fatal("MOCK_DOMAIN: %s", tl_errname(errno));
-	idev_id = md.mock_domain.out_idev_id;
-	hwpt.dev_id = idev_id;
-	hwpt.pt_id = ioas.out_ioas_id;
-	if (io(IOMMU_HWPT_ALLOC, &hwpt))
-		tl_fatal("HWPT_ALLOC: %s", tl_errname(errno));
-	hwpt_id = hwpt.out_hwpt_id;
-	err = viommu_alloc(viommu_id, off, len);
-	if (err)
-		tl_fatal("VIOMMU_ALLOC: %s", tl_errname(err));
+	iommufd = tl_open();
+	TL_MUST(nest.step, tl_nest_selftest(&nest, iommufd));
+	idev_id = nest.idev_id;
+	hwpt_id = nest.parent_id;
+	TL_MUST("VIOMMU_ALLOC", viommu_alloc(viommu_id, off, len));
 }
 
 static void *map(uint64_t off, uint64_t len)

@@ -30,13 +30,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
 #include "testlib.h"
 
 #define IOVA 0x1000000ULL
@@ -57,11 +57,6 @@ static unsigned int npages(void)
 	return all_mode ? 3 : 1;
 }
 
-static int xioctl(unsigned long num, void *arg)
-{
-	return ioctl(fd, num, arg) ? errno : 0;
-}
-
 static void fail_with(const char *what, int err)
 {
 	bool was = atomic_exchange(&failed, true);
@@ -73,47 +68,25 @@ static void fail_with(const char *what, int err)
 
 static int map_page(unsigned int i)
 {
-	struct iommu_ioas_map map = {
-		.size = sizeof(map),
-		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_WRITEABLE |
-			 IOMMU_IOAS_MAP_READABLE,
-		.ioas_id = ioas_id,
-		.user_va = (uintptr_t)buf + i * PG,
-		.length = PG,
-		.iova = IOVA + i * PG,
-	};
-
-	return xioctl(IOMMU_IOAS_MAP, &map);
+	return tl_ioas_map_fixed(fd, ioas_id, buf + i * PG, PG, IOVA + i * PG);
 }
 
 static int unmap(uint64_t iova, uint64_t length)
 {
-	struct iommu_ioas_unmap cmd = {
-		.size = sizeof(cmd),
-		.ioas_id = ioas_id,
-		.iova = iova,
-		.length = length,
-	};
-
-	return xioctl(IOMMU_IOAS_UNMAP, &cmd);
+	return tl_ioas_unmap(fd, ioas_id, iova, length, NULL);
 }
 
 static void *queue_thread(void *arg)
 {
-	struct iommu_hw_queue_alloc cmd;
-	struct iommu_destroy destroy;
+	uint32_t hwq_id;
 	int err;
 
 	(void)arg;
 	while (!atomic_load(&stop)) {
-		memset(&cmd, 0, sizeof(cmd));
-		cmd.size = sizeof(cmd);
-		cmd.viommu_id = viommu_id;
-		cmd.type = IOMMU_HW_QUEUE_TYPE_SELFTEST;
-		cmd.index = 0;
-		cmd.nesting_parent_iova = all_mode ? IOVA + PG : IOVA;
-		cmd.length = all_mode ? 2 * PG : PG;
-		err = xioctl(IOMMU_HW_QUEUE_ALLOC, &cmd);
+		err = tl_hw_queue_alloc(fd, viommu_id,
+					IOMMU_HW_QUEUE_TYPE_SELFTEST, 0,
+					all_mode ? IOVA + PG : IOVA,
+					all_mode ? 2 * PG : PG, &hwq_id);
 		if (err == ENOENT) {
 			alloc_enoent++;
 			continue;
@@ -123,9 +96,7 @@ static void *queue_thread(void *arg)
 			break;
 		}
 		alloc_ok++;
-		destroy = (struct iommu_destroy){ .size = sizeof(destroy),
-						  .id = cmd.out_hw_queue_id };
-		err = xioctl(IOMMU_DESTROY, &destroy);
+		err = tl_destroy(fd, hwq_id);
 		if (err) {
 			fail_with("DESTROY", err);
 			break;
@@ -172,25 +143,10 @@ static void *unmap_thread(void *arg)
 /* The fixture of upstream's hw_queue test: IOAS, mock device, nest parent */
 static void setup(void)
 {
-	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
-	struct iommu_test_cmd md = {
-		.size = sizeof(md),
-		.op = IOMMU_TEST_OP_MOCK_DOMAIN,
-	};
-	struct iommu_hwpt_alloc hwpt = {
-		.size = sizeof(hwpt),
-		.flags = IOMMU_HWPT_ALLOC_NEST_PARENT,
-	};
-	struct iommu_viommu_alloc viommu = {
-		.size = sizeof(viommu),
-		.type = IOMMU_VIOMMU_TYPE_SELFTEST,
-	};
+	struct tl_nest nest;
 	unsigned int i;
-	int err;
 
-	fd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		tl_fatal("open %s: %s", tl_device_path(), tl_errname(errno));
+	fd = tl_open();
 	buf = mmap(NULL, all_mode ? 2UL << 20 : PG, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | (all_mode ? MAP_HUGETLB : 0),
 		   -1, 0);
@@ -198,30 +154,14 @@ static void setup(void)
 		tl_fatal("mmap: %s", tl_errname(errno));
 	memset(buf, 0, npages() * PG);
 
-	err = xioctl(IOMMU_IOAS_ALLOC, &ioas);
-	if (err)
-		tl_fatal("IOAS_ALLOC: %s", tl_errname(err));
-	ioas_id = ioas.out_ioas_id;
-	md.id = ioas_id;
-	err = xioctl(IOMMU_TEST_CMD, &md);
-	if (err)
-		tl_fatal("MOCK_DOMAIN: %s", tl_errname(err));
-	hwpt.dev_id = md.mock_domain.out_idev_id;
-	hwpt.pt_id = ioas_id;
-	err = xioctl(IOMMU_HWPT_ALLOC, &hwpt);
-	if (err)
-		tl_fatal("HWPT_ALLOC: %s", tl_errname(err));
-	viommu.dev_id = md.mock_domain.out_idev_id;
-	viommu.hwpt_id = hwpt.out_hwpt_id;
-	err = xioctl(IOMMU_VIOMMU_ALLOC, &viommu);
-	if (err)
-		tl_fatal("VIOMMU_ALLOC: %s", tl_errname(err));
-	viommu_id = viommu.out_viommu_id;
-	for (i = 0; i < npages(); i++) {
-		err = map_page(i);
-		if (err)
-			tl_fatal("IOAS_MAP: %s", tl_errname(err));
-	}
+	TL_MUST(nest.step, tl_nest_selftest(&nest, fd));
+	ioas_id = nest.ioas_id;
+	TL_MUST("VIOMMU_ALLOC",
+		tl_viommu_alloc(fd, nest.idev_id, nest.parent_id,
+				IOMMU_VIOMMU_TYPE_SELFTEST, NULL, 0,
+				&viommu_id));
+	for (i = 0; i < npages(); i++)
+		TL_MUST("IOAS_MAP", map_page(i));
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vcmdq_demo: the whole Tegra241 CMDQV flow, done the way a VMM (QEMU's
- * tegra241-cmdqv and iommufd vSMMU code, spec cmdqv-model.md §6) does it,
+ * tegra241-cmdqv and iommufd vSMMU code; README.md, "A guide for a VMM
+ * developer") does it,
  * against the simulated Grace SMMUv3 + CMDQV of /dev/iommufd-sim:
  *
  *   hardware info, IOAS and guest RAM, a Tegra241 device, the nesting
@@ -32,13 +33,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
+#include "lvcmdq.h"
 #include "testlib.h"
 
 /* Where QEMU's arm "virt" machine puts RAM; any IOVA below 2^48 works */
@@ -54,7 +56,7 @@
 #define TLBI_VA 0x12345000ULL
 #define VEVENTQ_DEPTH 64
 
-/* Opcodes the demo uses that the uapi header leaves out (spec §5.1) */
+/* Opcodes the demo uses that the uapi header leaves out (the SMMUv3 command format) */
 #define CMDQ_OP_CFGI_CD 0x05
 #define CMDQ_CFGI_0_SID_SHIFT 32
 
@@ -67,12 +69,28 @@
 #define DEBUGFS "/sys/kernel/debug/iommufd_sim/"
 
 static int fd = -1;
-static uint32_t *page;		/* the mmapped VINTF page0 */
+static volatile uint32_t *page;	/* the mmapped VINTF page0 */
 static uint32_t viommu_id;	/* for IOMMUFD_SIM_OP_CMDQV_STEP */
 static unsigned int log2size;	/* of LVCMDQ 0 */
 static bool manual;		/* cmdqv_engine_manual=Y: we step */
 static unsigned int step_no;
 static const char *step_title = "start";
+
+/* What the steps build, in the order they build it */
+static struct {
+	uint8_t *ram;			/* guest RAM */
+	uint32_t ioas_id;
+	struct iommufd_sim_device_alloc dev;
+	unsigned int cmdqs;		/* IDR1.CMDQS */
+	uint32_t hwpt_id;		/* the nest parent */
+	struct tl_vintf vintf;
+	uint32_t vdev_id;
+	uint32_t veventq_id;
+	int evfd;
+	uint32_t hwq_id;
+	uint32_t vmid;			/* the VINTF's, as the counters say */
+	long objs0, pins0;		/* leak counts before the demo */
+} d;
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 						      noreturn));
@@ -104,32 +122,16 @@ static void expect_u64(const char *what, uint64_t got, uint64_t want)
 		     (unsigned long long)got, (unsigned long long)want);
 }
 
-static void xioctl(unsigned long num, void *arg, const char *what)
+/* @err, the result of an iommufd_util.h wrapper, must be 0 */
+static void must(const char *what, int err)
 {
-	if (ioctl(fd, num, arg))
-		fail("%s: %s", what, tl_errname(errno));
-}
-
-/* IOMMUFD_SIM_CMD @op on object @id; @args is the op's argument struct */
-static void sim_cmd(uint32_t op, uint32_t id, void *args, size_t len,
-		    const char *what)
-{
-	struct iommufd_sim_cmd cmd = {
-		.size = sizeof(cmd),
-		.op = op,
-		.id = id,
-	};
-
-	memcpy(cmd.__args, args, len);
-	xioctl(IOMMUFD_SIM_CMD, &cmd, what);
-	memcpy(args, cmd.__args, len);
+	if (err)
+		fail("%s: %s", what, tl_errname(err));
 }
 
 static void destroy(uint32_t id, const char *what)
 {
-	struct iommu_destroy cmd = { .size = sizeof(cmd), .id = id };
-
-	xioctl(IOMMU_DESTROY, &cmd, what);
+	must(what, tl_destroy(fd, id));
 	printf("    DESTROY %s (id %u): ok\n", what, id);
 }
 
@@ -160,16 +162,12 @@ static char *read_line(const char *path, char *buf, size_t len)
 
 static uint32_t reg_rd(unsigned int l, unsigned int reg)
 {
-	/* acquire: what the hardware wrote before CONS is visible after */
-	return __atomic_load_n(&page[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) /
-				     4], __ATOMIC_ACQUIRE);
+	return tl_lvcmdq_rd(page, l, reg);
 }
 
 static void reg_wr(unsigned int l, unsigned int reg, uint32_t val)
 {
-	/* release: the ring entries are written before PROD moves */
-	__atomic_store_n(&page[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(l, reg) / 4],
-			 val, __ATOMIC_RELEASE);
+	tl_lvcmdq_wr(page, l, reg, val);
 }
 
 static const char *cerror_name(unsigned int err)
@@ -260,10 +258,7 @@ static void expect_window(unsigned int l, uint32_t cons, uint32_t prod,
 
 static void engine_step(void)
 {
-	struct iommufd_sim_cmdqv_step st = { 0 };
-
-	sim_cmd(IOMMUFD_SIM_OP_CMDQV_STEP, viommu_id, &st, sizeof(st),
-		"IOMMUFD_SIM_OP_CMDQV_STEP");
+	must("IOMMUFD_SIM_OP_CMDQV_STEP", tl_cmdqv_step(fd, viommu_id, NULL));
 }
 
 /*
@@ -401,10 +396,9 @@ static uint8_t *ring;		/* LVCMDQ 0's ring, in guest RAM */
 /* Write @c at ring index @idx as the guest would: two little-endian words */
 static void ring_put(unsigned int idx, struct cmd c)
 {
-	uint64_t le[2] = { htole64(c.w[0]), htole64(c.w[1]) };
 	char buf[96];
 
-	memcpy(ring + (size_t)idx * IOMMUFD_SIM_CMDQ_ENT_SIZE, le, sizeof(le));
+	tl_ring_put(ring, log2size, idx, c.w[0], c.w[1]);
 	describe(c.w, buf, sizeof(buf));
 	printf("    ring[%u] := %-12s %s\n", idx,
 	       op_name(c.w[0] & IOMMUFD_SIM_CMDQ_0_OP_MASK), buf);
@@ -414,10 +408,10 @@ static void ring_put(unsigned int idx, struct cmd c)
 
 static struct iommufd_sim_viommu_counters counters(void)
 {
-	struct iommufd_sim_viommu_counters c = { .asid = ASID, .sid = PSID };
+	struct iommufd_sim_viommu_counters c;
 
-	sim_cmd(IOMMUFD_SIM_OP_VIOMMU_COUNTERS, viommu_id, &c, sizeof(c),
-		"IOMMUFD_SIM_OP_VIOMMU_COUNTERS");
+	must("IOMMUFD_SIM_OP_VIOMMU_COUNTERS",
+	     tl_viommu_counters(fd, viommu_id, ASID, PSID, &c));
 	return c;
 }
 
@@ -451,10 +445,10 @@ static void expect_counters(unsigned int asid, unsigned int va,
 
 static struct iommufd_sim_cmdqv_queue_state queue_state(uint32_t hwq_id)
 {
-	struct iommufd_sim_cmdqv_queue_state s = { 0 };
+	struct iommufd_sim_cmdqv_queue_state s;
 
-	sim_cmd(IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE, hwq_id, &s, sizeof(s),
-		"IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE");
+	must("IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE",
+	     tl_cmdqv_queue_state(fd, hwq_id, &s));
 	return s;
 }
 
@@ -512,8 +506,7 @@ static void show_trace(uint64_t from, uint64_t total, uint32_t vmid)
 	char g[96], x[96];
 
 	memset(e, 0, sizeof(e));
-	sim_cmd(IOMMUFD_SIM_OP_CMDQV_TRACE, viommu_id, &t, sizeof(t),
-		"IOMMUFD_SIM_OP_CMDQV_TRACE");
+	must("IOMMUFD_SIM_OP_CMDQV_TRACE", tl_cmdqv_trace(fd, viommu_id, &t));
 	expect_u64("TRACE out_total (commands fetched)", t.out_total, total);
 	expect_u64("TRACE entry_num", t.entry_num, total);
 	printf("    TRACE (%llu commands fetched so far; guest wrote -> "
@@ -598,8 +591,11 @@ static void leak_counts(long *objs, long *pins)
 		atol(buf) : -1;
 }
 
-static void hw_info(uint32_t dev_id, unsigned int *cmdqs)
+/* GET_HW_INFO, both types: what QEMU reads before it builds the vSMMU */
+static void step_hw_info(void)
 {
+	uint32_t dev_id = d.dev.out_idev_id;
+	unsigned int *cmdqs = &d.cmdqs;
 	struct iommu_hw_info_arm_smmuv3 smmu;
 	struct iommu_hw_info_tegra241_cmdqv cmdqv;
 	struct iommu_hw_info info = {
@@ -610,9 +606,8 @@ static void hw_info(uint32_t dev_id, unsigned int *cmdqs)
 	};
 	uint32_t *idr = smmu.idr;
 
-	step("GET_HW_INFO: the physical SMMU behind the device");
 	memset(&smmu, 0, sizeof(smmu));
-	xioctl(IOMMU_GET_HW_INFO, &info, "IOMMU_GET_HW_INFO");
+	must("IOMMU_GET_HW_INFO", tl_ioctl(fd, IOMMU_GET_HW_INFO, &info));
 	expect_u64("out_data_type", info.out_data_type,
 		   IOMMU_HW_INFO_TYPE_ARM_SMMUV3);
 	expect_u64("data_len", info.data_len, sizeof(smmu));
@@ -649,7 +644,8 @@ static void hw_info(uint32_t dev_id, unsigned int *cmdqs)
 		.data_uptr = (uintptr_t)&cmdqv,
 		.in_data_type = IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV,
 	};
-	xioctl(IOMMU_GET_HW_INFO, &info, "IOMMU_GET_HW_INFO(TEGRA241_CMDQV)");
+	must("IOMMU_GET_HW_INFO(TEGRA241_CMDQV)",
+	     tl_ioctl(fd, IOMMU_GET_HW_INFO, &info));
 	expect_u64("out_data_type", info.out_data_type,
 		   IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV);
 	expect_u64("data_len", info.data_len, sizeof(cmdqv));
@@ -664,201 +660,131 @@ static void hw_info(uint32_t dev_id, unsigned int *cmdqs)
 	       "log2vsids >= 4); it copies these into its emulated PARAM\n");
 }
 
-int main(int argc, char **argv)
+static void step_open(void)
 {
-	struct iommufd_vevent_header hdr;
-	struct iommu_vevent_tegra241_cmdqv vev;
-	struct iommu_viommu_tegra241_cmdqv vdata = { 0 };
-	struct iommu_viommu_arm_smmuv3_invalidate inv;
-	struct iommufd_sim_cmdqv_queue_state qs;
-	struct iommufd_sim_device_alloc dev = {
-		.model = IOMMUFD_SIM_MODEL_TEGRA241,
-		.stream_id = PSID,
-	};
-	struct iommufd_sim_viommu_counters c;
-	uint32_t ioas_id, hwpt_id, vdev_id, veventq_id, hwq_id, vmid;
-	uint64_t ring_len, ring_gpa = GUEST_RAM_GPA + RING_OFFSET;
-	long objs0, pins0, objs, pins;
-	unsigned int cmdqs, idx;
-	unsigned char buf[256];
-	struct pollfd pfd;
-	uint64_t start, ms;
-	uint8_t *ram;
-	ssize_t n;
-	int evfd;
-
-	(void)argv;
-	if (argc != 1)
-		tl_usage_error("vcmdq_demo takes no arguments "
-			       "($IOMMUFD_SIM_DEV picks the device)");
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	printf("iommufd-sim vCMDQ demo: what a VMM does with a Grace "
-	       "SMMUv3 + Tegra241 CMDQV, on %s\n", tl_device_path());
-	show_engine_mode();
-	leak_counts(&objs0, &pins0);
-
-	step("open the device: one iommufd context");
 	fd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		fail("open %s: %s", tl_device_path(), tl_errname(errno));
 	printf("    fd %d\n", fd);
+}
 
-	step("IOAS_ALLOC + IOAS_MAP: the guest's RAM at its guest physical "
-	     "address");
-	{
-		struct iommu_ioas_alloc a = { .size = sizeof(a) };
-		struct iommu_ioas_map m = {
-			.size = sizeof(m),
-			.flags = IOMMU_IOAS_MAP_FIXED_IOVA |
-				 IOMMU_IOAS_MAP_READABLE |
-				 IOMMU_IOAS_MAP_WRITEABLE,
-			.length = GUEST_RAM_SIZE,
-			.iova = GUEST_RAM_GPA,
-		};
+static void step_guest_ram(void)
+{
+	must("IOMMU_IOAS_ALLOC", tl_ioas_alloc(fd, &d.ioas_id));
+	d.ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (d.ram == MAP_FAILED)
+		fail("mmap of guest RAM: %s", tl_errname(errno));
+	must("IOMMU_IOAS_MAP", tl_ioas_map_fixed(fd, d.ioas_id, d.ram,
+						 GUEST_RAM_SIZE,
+						 GUEST_RAM_GPA));
+	printf("    ioas %u; %llu KiB of anonymous memory mapped at "
+	       "GPA 0x%llx (IOVA = GPA)\n", d.ioas_id,
+	       GUEST_RAM_SIZE >> 10, (unsigned long long)GUEST_RAM_GPA);
+}
 
-		xioctl(IOMMU_IOAS_ALLOC, &a, "IOMMU_IOAS_ALLOC");
-		ioas_id = a.out_ioas_id;
-		ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (ram == MAP_FAILED)
-			fail("mmap of guest RAM: %s", tl_errname(errno));
-		m.ioas_id = ioas_id;
-		m.user_va = (uintptr_t)ram;
-		xioctl(IOMMU_IOAS_MAP, &m, "IOMMU_IOAS_MAP");
-		printf("    ioas %u; %llu KiB of anonymous memory mapped at "
-		       "GPA 0x%llx (IOVA = GPA)\n", ioas_id,
-		       GUEST_RAM_SIZE >> 10, (unsigned long long)m.iova);
-	}
-
-	step("IOMMUFD_SIM_OP_DEVICE_ALLOC: a Tegra241-model device on the "
-	     "IOAS (VFIO bind + attach)");
-	sim_cmd(IOMMUFD_SIM_OP_DEVICE_ALLOC, ioas_id, &dev, sizeof(dev),
-		"IOMMUFD_SIM_OP_DEVICE_ALLOC");
+static void step_device(void)
+{
+	must("IOMMUFD_SIM_OP_DEVICE_ALLOC",
+	     tl_device_alloc(fd, d.ioas_id, IOMMUFD_SIM_MODEL_TEGRA241, PSID,
+			     &d.dev));
 	printf("    physical SID 0x%x: stdev %u (destroy it to unplug), "
 	       "dev_id %u, attached to auto hwpt %u;\n    guest RAM is "
-	       "pinned now\n", PSID, dev.out_stdev_id, dev.out_idev_id,
-	       dev.out_hwpt_id);
+	       "pinned now\n", PSID, d.dev.out_stdev_id, d.dev.out_idev_id,
+	       d.dev.out_hwpt_id);
+}
 
-	hw_info(dev.out_idev_id, &cmdqs);
+static void step_nest_parent(void)
+{
+	uint32_t pt_id;
 
-	step("HWPT_ALLOC NEST_PARENT: the stage 2 (GPA -> host PA); move "
-	     "the device to it");
-	{
-		struct iommu_hwpt_alloc h = {
-			.size = sizeof(h),
-			.flags = IOMMU_HWPT_ALLOC_NEST_PARENT,
-			.dev_id = dev.out_idev_id,
-			.pt_id = ioas_id,
-		};
-		struct iommu_test_cmd r = {
-			.size = sizeof(r),
-			.op = IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
-			.id = dev.out_stdev_id,
-		};
+	must("IOMMU_HWPT_ALLOC",
+	     tl_hwpt_alloc(fd, d.dev.out_idev_id, d.ioas_id,
+			   IOMMU_HWPT_ALLOC_NEST_PARENT, IOMMU_HWPT_DATA_NONE,
+			   NULL, 0, &d.hwpt_id));
+	must("IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE",
+	     tl_mock_domain_replace(fd, d.dev.out_stdev_id, d.hwpt_id,
+				    &pt_id));
+	expect_u64("the HWPT the device is attached to", pt_id, d.hwpt_id);
+	printf("    hwpt %u; device moved to it (MOCK_DOMAIN_REPLACE, "
+	       "where QEMU uses VFIO's\n    ATTACH_IOMMUFD_PT); auto "
+	       "hwpt %u went with its last device\n", d.hwpt_id,
+	       d.dev.out_hwpt_id);
+}
 
-		xioctl(IOMMU_HWPT_ALLOC, &h, "IOMMU_HWPT_ALLOC");
-		hwpt_id = h.out_hwpt_id;
-		r.mock_domain_replace.pt_id = hwpt_id;
-		xioctl(IOMMU_TEST_CMD, &r, "IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE");
-		expect_u64("the HWPT the device is attached to",
-			   r.mock_domain_replace.pt_id, hwpt_id);
-		printf("    hwpt %u; device moved to it (MOCK_DOMAIN_REPLACE, "
-		       "where QEMU uses VFIO's\n    ATTACH_IOMMUFD_PT); auto "
-		       "hwpt %u went with its last device\n", hwpt_id,
-		       dev.out_hwpt_id);
-	}
+static void step_viommu(void)
+{
+	struct iommu_viommu_tegra241_cmdqv vdata = { 0 };
 
-	step("VIOMMU_ALLOC TEGRA241_CMDQV: a VINTF of the CMDQV");
-	{
-		struct iommu_viommu_alloc v = {
-			.size = sizeof(v),
-			.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
-			.dev_id = dev.out_idev_id,
-			.hwpt_id = hwpt_id,
-			.data_len = sizeof(vdata),
-			.data_uptr = (uintptr_t)&vdata,
-		};
+	must("IOMMU_VIOMMU_ALLOC",
+	     tl_viommu_alloc(fd, d.dev.out_idev_id, d.hwpt_id,
+			     IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, &vdata,
+			     sizeof(vdata), &viommu_id));
+	d.vintf.viommu_id = viommu_id;
+	d.vintf.mmap_offset = vdata.out_vintf_mmap_offset;
+	d.vintf.mmap_length = vdata.out_vintf_mmap_length;
+	printf("    viommu %u; its page0: mmap offset 0x%llx, length "
+	       "0x%llx\n", viommu_id,
+	       (unsigned long long)vdata.out_vintf_mmap_offset,
+	       (unsigned long long)vdata.out_vintf_mmap_length);
+	expect_u64("out_vintf_mmap_length", vdata.out_vintf_mmap_length,
+		   IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE);
+}
 
-		xioctl(IOMMU_VIOMMU_ALLOC, &v, "IOMMU_VIOMMU_ALLOC");
-		viommu_id = v.out_viommu_id;
-		printf("    viommu %u; its page0: mmap offset 0x%llx, length "
-		       "0x%llx\n", viommu_id,
-		       (unsigned long long)vdata.out_vintf_mmap_offset,
-		       (unsigned long long)vdata.out_vintf_mmap_length);
-		expect_u64("out_vintf_mmap_length",
-			   vdata.out_vintf_mmap_length,
-			   IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE);
-	}
+static void step_mmap_page0(void)
+{
+	void *p = mmap(NULL, d.vintf.mmap_length, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, fd, d.vintf.mmap_offset);
 
-	step("mmap the VINTF page0 (QEMU maps it into the guest: no exits "
-	     "for PROD/CONS)");
-	page = mmap(NULL, vdata.out_vintf_mmap_length, PROT_READ | PROT_WRITE,
-		    MAP_SHARED, fd, vdata.out_vintf_mmap_offset);
-	if (page == MAP_FAILED)
+	if (p == MAP_FAILED)
 		fail("mmap of the VINTF page: %s", tl_errname(errno));
+	page = d.vintf.page0 = p;
 	printf("    64 KiB at %p; LVCMDQ l's registers at 0x80*l: CONS +0x0, "
 	       "PROD +0x4, CONFIG +0x8,\n    STATUS +0xc, GERROR +0x10, "
-	       "GERRORN +0x14\n", (void *)page);
+	       "GERRORN +0x14\n", p);
+}
 
-	step("VDEVICE_ALLOC: the guest's vSID for the device");
-	{
-		struct iommu_vdevice_alloc vd = {
-			.size = sizeof(vd),
-			.viommu_id = viommu_id,
-			.dev_id = dev.out_idev_id,
-			.virt_id = VSID,
-		};
+static void step_vdevice(void)
+{
+	must("IOMMU_VDEVICE_ALLOC",
+	     tl_vdevice_alloc(fd, viommu_id, d.dev.out_idev_id, VSID,
+			      &d.vdev_id));
+	printf("    vdevice %u: vSID 0x%x -> pSID 0x%x in the VINTF's "
+	       "SID table\n", d.vdev_id, VSID, PSID);
+}
 
-		xioctl(IOMMU_VDEVICE_ALLOC, &vd, "IOMMU_VDEVICE_ALLOC");
-		vdev_id = vd.out_vdevice_id;
-		printf("    vdevice %u: vSID 0x%x -> pSID 0x%x in the VINTF's "
-		       "SID table\n", vdev_id, VSID, PSID);
-	}
+static void step_veventq(void)
+{
+	must("IOMMU_VEVENTQ_ALLOC",
+	     tl_veventq_alloc(fd, viommu_id,
+			      IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV,
+			      VEVENTQ_DEPTH, &d.veventq_id, &d.evfd));
+	printf("    veventq %u, fd %d (QEMU polls it and raises the "
+	       "guest's CMDQV interrupt)\n", d.veventq_id, d.evfd);
+}
 
-	step("VEVENTQ_ALLOC TEGRA241_CMDQV: where queue errors are reported");
-	{
-		struct iommu_veventq_alloc q = {
-			.size = sizeof(q),
-			.viommu_id = viommu_id,
-			.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV,
-			.veventq_depth = VEVENTQ_DEPTH,
-		};
+static void step_hw_queue(void)
+{
+	uint64_t ring_len, ring_gpa = GUEST_RAM_GPA + RING_OFFSET;
+	struct iommufd_sim_cmdqv_queue_state qs;
 
-		xioctl(IOMMU_VEVENTQ_ALLOC, &q, "IOMMU_VEVENTQ_ALLOC");
-		veventq_id = q.out_veventq_id;
-		evfd = q.out_veventq_fd;
-		printf("    veventq %u, fd %d (QEMU polls it and raises the "
-		       "guest's CMDQV interrupt)\n", veventq_id, evfd);
-	}
-
-	step("HW_QUEUE_ALLOC TEGRA241_CMDQV: LVCMDQ 0 on guest RAM");
 	ring_len = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (ring_len > 4096)
 		ring_len = 4096;
-	if (ring_len > (16ULL << cmdqs))
-		ring_len = 16ULL << cmdqs;
+	if (ring_len > (16ULL << d.cmdqs))
+		ring_len = 16ULL << d.cmdqs;
 	log2size = __builtin_ctzll(ring_len) - 4;
-	ring = ram + RING_OFFSET;
-	{
-		struct iommu_hw_queue_alloc q = {
-			.size = sizeof(q),
-			.viommu_id = viommu_id,
-			.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV,
-			.index = 0,
-			.nesting_parent_iova = ring_gpa,
-			.length = ring_len,
-		};
-
-		xioctl(IOMMU_HW_QUEUE_ALLOC, &q, "IOMMU_HW_QUEUE_ALLOC");
-		hwq_id = q.out_hw_queue_id;
-	}
+	ring = d.ram + RING_OFFSET;
+	must("IOMMU_HW_QUEUE_ALLOC",
+	     tl_hw_queue_alloc(fd, viommu_id,
+			       IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV, 0, ring_gpa,
+			       ring_len, &d.hwq_id));
 	printf("    hw queue %u: %llu-byte ring (%u commands) at GPA 0x%llx, "
 	       "inside one page, so physically\n    contiguous as the kernel "
-	       "requires (a bigger ring needs a huge page)\n", hwq_id,
+	       "requires (a bigger ring needs a huge page)\n", d.hwq_id,
 	       (unsigned long long)ring_len, 1U << log2size,
 	       (unsigned long long)ring_gpa);
-	qs = queue_state(hwq_id);
+	qs = queue_state(d.hwq_id);
 	printf("    the kernel latched BASE 0x%llx (host PA 0x%llx, LOG2SIZE "
 	       "%u) in page1, which user space never sees\n",
 	       (unsigned long long)qs.out_base,
@@ -869,8 +795,12 @@ int main(int argc, char **argv)
 	show_window(0);
 	expect_window(0, 0, 0, 0, 0, 0, 0);
 	printf("    reset and not enabled: enabling is the guest's job\n");
+}
 
-	step("enable: CONFIG.EN := 1, then poll STATUS until it says enabled");
+static void step_enable(void)
+{
+	uint64_t ms;
+
 	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG,
 	       IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG_EN);
 	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS,
@@ -881,8 +811,12 @@ int main(int argc, char **argv)
 	       (unsigned long long)ms);
 	show_window(0);
 	expect_window(0, 0, 0, 1, 1, 0, 0);
+}
 
-	step("push invalidations and a CMD_SYNC, ring PROD, wait for CONS");
+static void step_invalidate(void)
+{
+	uint64_t ms;
+
 	ring_put(0, cmd_tlbi_nh_asid(GUEST_VMID, ASID));
 	ring_put(1, cmd_tlbi_nh_va(GUEST_VMID, ASID, TLBI_VA));
 	ring_put(2, cmd_atc_inv_all(VSID));
@@ -895,17 +829,28 @@ int main(int argc, char **argv)
 	       "complete (CS=NONE: no MSI)\n", (unsigned long long)ms);
 	show_window(0);
 	expect_window(0, 4, 4, 1, 1, 0, 0);
+}
 
-	step("what the \"hardware\" did: counters, queue state, trace");
-	c = counters();
-	vmid = c.out_vmid;
+static void step_what_ran(void)
+{
+	d.vmid = counters().out_vmid;
 	expect_counters(1, 1, 1, 0, 1);
-	expect_queue_state(hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED, 1, 1, 1, 1, 0);
-	show_trace(0, 4, vmid);
+	expect_queue_state(d.hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED, 1, 1, 1, 1,
+			   0);
+	show_trace(0, 4, d.vmid);
 	printf("    the guest's VMID %u became the VINTF's VMID %u; its "
-	       "vSID 0x%x became pSID 0x%x\n", GUEST_VMID, vmid, VSID, PSID);
+	       "vSID 0x%x became pSID 0x%x\n", GUEST_VMID, d.vmid, VSID, PSID);
+}
 
-	step("an illegal command: CFGI_CD may not run on a vCMDQ");
+/* CONS of a queue stopped by CERROR_ILL at entry 4 */
+#define CONS_ILL_AT_4 \
+	((IOMMUFD_SIM_TEGRA241_CERROR_ILL << \
+	  IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT) | 4)
+
+static void step_illegal(void)
+{
+	uint64_t ms;
+
 	ring_put(4, cmd_cfgi_cd(VSID));
 	ring_put(5, cmd_sync_none());
 	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD, 6);
@@ -917,15 +862,23 @@ int main(int argc, char **argv)
 	printf("    GERROR.CMDQ_ERR toggled after %llu ms; the queue stopped "
 	       "at the bad entry:\n", (unsigned long long)ms);
 	show_window(0);
-	expect_window(0, (IOMMUFD_SIM_TEGRA241_CERROR_ILL <<
-			  IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT) | 4,
-		      6, 1, 1, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR, 0);
-	expect_queue_state(hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED |
+	expect_window(0, CONS_ILL_AT_4, 6, 1, 1,
+		      IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR_CMDQ_ERR, 0);
+	expect_queue_state(d.hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED |
 			   IOMMUFD_SIM_CMDQV_Q_ERROR |
 			   IOMMUFD_SIM_CMDQV_Q_ERR_MAP, 1, 1, 1, 1, 1);
+}
 
-	step("the vEVENT: read(2) the vEVENTQ fd");
-	pfd = (struct pollfd){ .fd = evfd, .events = POLLIN };
+static void step_vevent(void)
+{
+	struct pollfd pfd = { .fd = d.evfd, .events = POLLIN };
+	struct iommu_vevent_tegra241_cmdqv vev;
+	struct iommufd_vevent_header hdr;
+	unsigned char buf[256];
+	unsigned int idx;
+	uint64_t start;
+	ssize_t n;
+
 	start = now_ms();
 	for (;;) {
 		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & POLLIN))
@@ -933,7 +886,7 @@ int main(int argc, char **argv)
 		if (now_ms() - start > DEADLINE_MS)
 			fail("no vEVENT after %d s", DEADLINE_MS / 1000);
 	}
-	n = read(evfd, buf, sizeof(buf));
+	n = read(d.evfd, buf, sizeof(buf));
 	if (n < 0)
 		fail("read of the vEVENTQ: %s", tl_errname(errno));
 	printf("    read %zd bytes: an 8-byte header and a 16-byte "
@@ -955,15 +908,18 @@ int main(int argc, char **argv)
 	expect_u64("vEVENT sequence", hdr.sequence, 0);
 	expect_u64("error map word 0", le64toh(vev.lvcmdq_err_map[0]), 1);
 	expect_u64("error map word 1", le64toh(vev.lvcmdq_err_map[1]), 0);
-	show_trace(4, 5, vmid);
-	expect_window(0, (IOMMUFD_SIM_TEGRA241_CERROR_ILL <<
-			  IOMMUFD_SIM_TEGRA241_LVCMDQ_CONS_ERR_SHIFT) | 4,
-		      6, 1, 1, GERR_CMDQ, 0);
+	show_trace(4, 5, d.vmid);
+	expect_window(0, CONS_ILL_AT_4, 6, 1, 1, GERR_CMDQ, 0);
 	printf("    the CMD_SYNC behind it waits (CONS still 0x01000004): "
 	       "nothing is consumed while\n    GERROR != GERRORN\n");
+}
 
-	step("recover as Linux does: rewrite the entry as CMD_SYNC, "
-	     "GERRORN := GERROR");
+static void step_recover(void)
+{
+	unsigned char buf[256];
+	uint64_t ms;
+	ssize_t n;
+
 	ring_put(4, cmd_sync_none());
 	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERRORN,
 	       reg_rd(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_GERROR));
@@ -975,38 +931,41 @@ int main(int argc, char **argv)
 	       "after %llu ms\n", (unsigned long long)ms);
 	show_window(0);
 	expect_window(0, 6, 6, 1, 1, GERR_CMDQ, GERR_CMDQ);
-	expect_queue_state(hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED, 1, 1, 1, 3, 1);
-	show_trace(5, 7, vmid);
+	expect_queue_state(d.hwq_id, IOMMUFD_SIM_CMDQV_Q_ENABLED, 1, 1, 1, 3,
+			   1);
+	show_trace(5, 7, d.vmid);
 	/* as upstream: read(2) of an empty vEVENTQ returns 0 at once */
-	n = read(evfd, buf, sizeof(buf));
+	n = read(d.evfd, buf, sizeof(buf));
 	if (n)
 		fail("read of the vEVENTQ gave %zd (%s), expected 0: no "
 		     "second vEVENT", n, n < 0 ? tl_errname(errno) : "data");
 	printf("    read(2) of the vEVENTQ: 0 bytes, no further vEVENT\n");
+}
 
-	step("the trapped path: the VMM sends the refused CFGI_CD with "
-	     "HWPT_INVALIDATE");
-	{
-		struct cmd cd = cmd_cfgi_cd(VSID);
-		struct iommu_hwpt_invalidate hi = {
-			.size = sizeof(hi),
-			.hwpt_id = viommu_id,
-			.data_uptr = (uintptr_t)&inv,
-			.data_type = IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
-			.entry_len = sizeof(inv),
-			.entry_num = 1,
-		};
+static void step_trapped(void)
+{
+	struct iommu_viommu_arm_smmuv3_invalidate inv;
+	struct cmd cd = cmd_cfgi_cd(VSID);
+	uint32_t num = 1;
 
-		inv.cmd[0] = htole64(cd.w[0]);
-		inv.cmd[1] = htole64(cd.w[1]);
-		xioctl(IOMMU_HWPT_INVALIDATE, &hi, "IOMMU_HWPT_INVALIDATE");
-		expect_u64("HWPT_INVALIDATE entry_num", hi.entry_num, 1);
-		printf("    HWPT_INVALIDATE(viommu %u, CFGI_CD vSID 0x%x): ok, "
-		       "the kernel translated the vSID\n", viommu_id, VSID);
-	}
+	inv.cmd[0] = htole64(cd.w[0]);
+	inv.cmd[1] = htole64(cd.w[1]);
+	must("IOMMU_HWPT_INVALIDATE",
+	     tl_hwpt_invalidate(fd, viommu_id,
+				IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3, &inv,
+				sizeof(inv), &num));
+	expect_u64("HWPT_INVALIDATE entry_num", num, 1);
+	printf("    HWPT_INVALIDATE(viommu %u, CFGI_CD vSID 0x%x): ok, "
+	       "the kernel translated the vSID\n", viommu_id, VSID);
 	expect_counters(1, 1, 1, 1, 3);
+}
 
-	step("teardown, leaves first");
+static void step_teardown(void)
+{
+	uint64_t ms, unmapped;
+	long objs, pins;
+	int err;
+
 	reg_wr(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG, 0);
 	ms = wait_reg(0, IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS,
 		      IOMMUFD_SIM_TEGRA241_LVCMDQ_STATUS_ENABLED, 0,
@@ -1015,52 +974,95 @@ int main(int argc, char **argv)
 	       (unsigned long long)ms);
 	show_window(0);
 	expect_window(0, 6, 6, 0, 0, GERR_CMDQ, GERR_CMDQ);
-	destroy(hwq_id, "hw queue");
-	close(evfd);
+	destroy(d.hwq_id, "hw queue");
+	close(d.evfd);
 	printf("    closed the vEVENTQ fd\n");
-	destroy(veventq_id, "veventq");
-	destroy(vdev_id, "vdevice");
-	{
-		struct iommu_destroy d = { .size = sizeof(d), .id = viommu_id };
-
-		if (!ioctl(fd, IOMMU_DESTROY, &d) || errno != EBUSY)
-			fail("DESTROY of the vIOMMU while its page is mapped "
-			     "gave %s, expected EBUSY",
-			     tl_errname(errno));
-		printf("    DESTROY viommu while its page is mapped: EBUSY "
-		       "(as upstream)\n");
-	}
-	if (munmap(page, vdata.out_vintf_mmap_length))
+	destroy(d.veventq_id, "veventq");
+	destroy(d.vdev_id, "vdevice");
+	err = tl_destroy(fd, viommu_id);
+	if (err != EBUSY)
+		fail("DESTROY of the vIOMMU while its page is mapped gave %s, "
+		     "expected EBUSY", err ? tl_errname(err) : "success");
+	printf("    DESTROY viommu while its page is mapped: EBUSY "
+	       "(as upstream)\n");
+	if (munmap((void *)page, d.vintf.mmap_length))
 		fail("munmap of the VINTF page: %s", tl_errname(errno));
 	printf("    munmap of the VINTF page\n");
 	destroy(viommu_id, "viommu");
-	destroy(dev.out_stdev_id, "device (unplug)");
-	destroy(hwpt_id, "nest parent hwpt");
-	{
-		struct iommu_ioas_unmap u = {
-			.size = sizeof(u),
-			.ioas_id = ioas_id,
-			.iova = GUEST_RAM_GPA,
-			.length = GUEST_RAM_SIZE,
-		};
-
-		xioctl(IOMMU_IOAS_UNMAP, &u, "IOMMU_IOAS_UNMAP");
-		expect_u64("bytes unmapped", u.length, GUEST_RAM_SIZE);
-		printf("    IOAS_UNMAP of guest RAM: ok\n");
-	}
-	destroy(ioas_id, "ioas");
+	destroy(d.dev.out_stdev_id, "device (unplug)");
+	destroy(d.hwpt_id, "nest parent hwpt");
+	must("IOMMU_IOAS_UNMAP", tl_ioas_unmap(fd, d.ioas_id, GUEST_RAM_GPA,
+					       GUEST_RAM_SIZE, &unmapped));
+	expect_u64("bytes unmapped", unmapped, GUEST_RAM_SIZE);
+	printf("    IOAS_UNMAP of guest RAM: ok\n");
+	destroy(d.ioas_id, "ioas");
 	close(fd);
-	munmap(ram, GUEST_RAM_SIZE);
+	munmap(d.ram, GUEST_RAM_SIZE);
 	leak_counts(&objs, &pins);
-	if (objs0 < 0 || objs < 0) {
+	if (d.objs0 < 0 || objs < 0) {
 		printf("    (no debugfs: leak check skipped)\n");
 	} else {
 		printf("    module-wide: %ld live objects, %ld pinned pages "
-		       "(%ld and %ld before)\n", objs, pins, objs0, pins0);
-		expect_u64("live objects after teardown", objs, objs0);
-		expect_u64("pinned pages after teardown", pins, pins0);
+		       "(%ld and %ld before)\n", objs, pins, d.objs0, d.pins0);
+		expect_u64("live objects after teardown", objs, d.objs0);
+		expect_u64("pinned pages after teardown", pins, d.pins0);
 	}
+}
 
+/* The flow of a VMM, one function per step, in the order it must run */
+static const struct {
+	const char *title;
+	void (*run)(void);
+} steps[] = {
+	{ "open the device: one iommufd context", step_open },
+	{ "IOAS_ALLOC + IOAS_MAP: the guest's RAM at its guest physical "
+	  "address", step_guest_ram },
+	{ "IOMMUFD_SIM_OP_DEVICE_ALLOC: a Tegra241-model device on the "
+	  "IOAS (VFIO bind + attach)", step_device },
+	{ "GET_HW_INFO: the physical SMMU behind the device", step_hw_info },
+	{ "HWPT_ALLOC NEST_PARENT: the stage 2 (GPA -> host PA); move "
+	  "the device to it", step_nest_parent },
+	{ "VIOMMU_ALLOC TEGRA241_CMDQV: a VINTF of the CMDQV", step_viommu },
+	{ "mmap the VINTF page0 (QEMU maps it into the guest: no exits "
+	  "for PROD/CONS)", step_mmap_page0 },
+	{ "VDEVICE_ALLOC: the guest's vSID for the device", step_vdevice },
+	{ "VEVENTQ_ALLOC TEGRA241_CMDQV: where queue errors are reported",
+	  step_veventq },
+	{ "HW_QUEUE_ALLOC TEGRA241_CMDQV: LVCMDQ 0 on guest RAM",
+	  step_hw_queue },
+	{ "enable: CONFIG.EN := 1, then poll STATUS until it says enabled",
+	  step_enable },
+	{ "push invalidations and a CMD_SYNC, ring PROD, wait for CONS",
+	  step_invalidate },
+	{ "what the \"hardware\" did: counters, queue state, trace",
+	  step_what_ran },
+	{ "an illegal command: CFGI_CD may not run on a vCMDQ", step_illegal },
+	{ "the vEVENT: read(2) the vEVENTQ fd", step_vevent },
+	{ "recover as Linux does: rewrite the entry as CMD_SYNC, "
+	  "GERRORN := GERROR", step_recover },
+	{ "the trapped path: the VMM sends the refused CFGI_CD with "
+	  "HWPT_INVALIDATE", step_trapped },
+	{ "teardown, leaves first", step_teardown },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	(void)argv;
+	if (argc != 1)
+		tl_usage_error("vcmdq_demo takes no arguments "
+			       "($IOMMUFD_SIM_DEV picks the device)");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	printf("iommufd-sim vCMDQ demo: what a VMM does with a Grace "
+	       "SMMUv3 + Tegra241 CMDQV, on %s\n", tl_device_path());
+	show_engine_mode();
+	leak_counts(&d.objs0, &d.pins0);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		step(steps[i].title);
+		steps[i].run();
+	}
 	printf("\nvcmdq_demo: all steps ok\n");
 	return 0;
 }

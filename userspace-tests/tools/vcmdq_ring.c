@@ -74,13 +74,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
+#include "lvcmdq.h"
 #include "testlib.h"
 
 #define SKIP_STATUS 77
@@ -164,12 +165,7 @@ static unsigned long param_ul(const char *name, unsigned long def)
 	return v;
 }
 
-/* ---- ioctls ------------------------------------------------------------ */
-
-static int xioctl(unsigned long num, void *arg)
-{
-	return ioctl(fd, num, arg) ? errno : 0;
-}
+/* ---- ioctls: iommufd_util.h's wrappers, fatal here ---------------------- */
 
 #define MUST(what, expr)                                                    \
 	do {                                                                \
@@ -178,61 +174,27 @@ static int xioctl(unsigned long num, void *arg)
 			fail("%s: %s", what, tl_errname(err_));             \
 	} while (0)
 
-static int sim_cmd(uint32_t op, uint32_t id, struct iommufd_sim_cmd *cmd)
-{
-	cmd->size = sizeof(*cmd);
-	cmd->op = op;
-	cmd->id = id;
-	cmd->__reserved = 0;
-	return xioctl(IOMMUFD_SIM_CMD, cmd);
-}
-
 static void ioas_map(uint32_t ioas_id, void *va, uint64_t len, uint64_t iova)
 {
-	struct iommu_ioas_map cmd = {
-		.size = sizeof(cmd),
-		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_WRITEABLE |
-			 IOMMU_IOAS_MAP_READABLE,
-		.ioas_id = ioas_id,
-		.user_va = (uintptr_t)va,
-		.length = len,
-		.iova = iova,
-	};
-
-	MUST("IOAS_MAP", xioctl(IOMMU_IOAS_MAP, &cmd));
+	MUST("IOAS_MAP", tl_ioas_map_fixed(fd, ioas_id, va, len, iova));
 }
 
 static void ioas_unmap(uint32_t ioas_id, uint64_t iova, uint64_t len)
 {
-	struct iommu_ioas_unmap cmd = {
-		.size = sizeof(cmd),
-		.ioas_id = ioas_id,
-		.iova = iova,
-		.length = len,
-	};
+	uint64_t unmapped;
 
-	MUST("IOAS_UNMAP", xioctl(IOMMU_IOAS_UNMAP, &cmd));
-	if (cmd.length != len)
+	MUST("IOAS_UNMAP", tl_ioas_unmap(fd, ioas_id, iova, len, &unmapped));
+	if (unmapped != len)
 		fail("IOAS_UNMAP unmapped 0x%llx bytes, not 0x%llx",
-		     (unsigned long long)cmd.length, (unsigned long long)len);
+		     (unsigned long long)unmapped, (unsigned long long)len);
 }
 
 static void destroy(uint32_t id)
 {
-	struct iommu_destroy cmd = { .size = sizeof(cmd), .id = id };
-
-	MUST("DESTROY", xioctl(IOMMU_DESTROY, &cmd));
+	MUST("DESTROY", tl_destroy(fd, id));
 }
 
 /* ---- the fixture ------------------------------------------------------- */
-
-struct fixture {
-	uint32_t ioas_id;
-	uint32_t stdev_id;
-	uint32_t idev_id;
-	uint32_t hwpt_id;
-	uint32_t psid;
-};
 
 struct vintf {
 	uint32_t viommu_id;
@@ -262,113 +224,56 @@ struct queue {
  * allocator, so the vIOMMU under test does not get VMID 1, and an engine
  * that uses a constant instead of the VINTF's VMID shows.
  */
-static void vmid_decoy(struct fixture *f)
+static void vmid_decoy(struct tl_nest *f)
 {
-	struct iommu_viommu_alloc va = {
-		.size = sizeof(va),
-		.type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
-		.dev_id = f->idev_id,
-		.hwpt_id = f->hwpt_id,
-	};
+	uint32_t id;
 
-	MUST("VIOMMU_ALLOC ARM_SMMUV3", xioctl(IOMMU_VIOMMU_ALLOC, &va));
+	MUST("VIOMMU_ALLOC ARM_SMMUV3",
+	     tl_viommu_alloc(fd, f->idev_id, f->parent_id,
+			     IOMMU_VIOMMU_TYPE_ARM_SMMUV3, NULL, 0, &id));
 }
 
-static void fixture_init(struct fixture *f, uint32_t psid)
+/* IOAS, Tegra241 device of pSID @psid, nest parent (iommufd_util.h) */
+static void fixture_init(struct tl_nest *f, uint32_t psid)
 {
-	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
-	struct iommufd_sim_cmd dev = {};
-	struct iommu_hwpt_alloc hwpt = {
-		.size = sizeof(hwpt),
-		.flags = IOMMU_HWPT_ALLOC_NEST_PARENT,
-	};
-
-	fd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		fail("open %s: %s", tl_device_path(), tl_errname(errno));
-	MUST("IOAS_ALLOC", xioctl(IOMMU_IOAS_ALLOC, &ioas));
-	f->ioas_id = ioas.out_ioas_id;
-
-	dev.device_alloc.model = IOMMUFD_SIM_MODEL_TEGRA241;
-	dev.device_alloc.stream_id = psid;
-	MUST("DEVICE_ALLOC", sim_cmd(IOMMUFD_SIM_OP_DEVICE_ALLOC, 0, &dev));
-	f->stdev_id = dev.device_alloc.out_stdev_id;
-	f->idev_id = dev.device_alloc.out_idev_id;
-	f->psid = psid;
-
-	hwpt.dev_id = f->idev_id;
-	hwpt.pt_id = f->ioas_id;
-	MUST("HWPT_ALLOC nest parent", xioctl(IOMMU_HWPT_ALLOC, &hwpt));
-	f->hwpt_id = hwpt.out_hwpt_id;
+	fd = tl_open();
+	MUST(f->step, tl_nest_tegra241(f, fd, psid));
 }
 
 static void vintf_counters(struct vintf *v, uint32_t asid,
 			   struct iommufd_sim_viommu_counters *out)
 {
-	struct iommufd_sim_cmd cmd = {};
-
-	cmd.viommu_counters.asid = asid;
-	cmd.viommu_counters.sid = v->psid;
 	MUST("VIOMMU_COUNTERS",
-	     sim_cmd(IOMMUFD_SIM_OP_VIOMMU_COUNTERS, v->viommu_id, &cmd));
-	*out = cmd.viommu_counters;
+	     tl_viommu_counters(fd, v->viommu_id, asid, v->psid, out));
 }
 
 /*
  * A TEGRA241_CMDQV vIOMMU with its page mapped; with @full also the
  * vDEVICE (vSID 0x10 -> the device's pSID) and the TEGRA241 vEVENTQ.
  */
-static void vintf_init(struct fixture *f, struct vintf *v, bool full)
+static void vintf_init(struct tl_nest *f, struct vintf *v, bool full)
 {
-	struct iommu_viommu_tegra241_cmdqv data = {};
-	struct iommu_viommu_alloc va = {
-		.size = sizeof(va),
-		.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
-		.dev_id = f->idev_id,
-		.hwpt_id = f->hwpt_id,
-		.data_len = sizeof(data),
-		.data_uptr = (uintptr_t)&data,
-	};
 	struct iommufd_sim_viommu_counters c;
-	void *p;
+	struct tl_vintf tv;
 
 	memset(v, 0, sizeof(*v));
 	v->veventq_fd = -1;
 	v->psid = f->psid;
-	MUST("VIOMMU_ALLOC TEGRA241_CMDQV", xioctl(IOMMU_VIOMMU_ALLOC, &va));
-	v->viommu_id = va.out_viommu_id;
-	if (data.out_vintf_mmap_length !=
-	    IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE)
+	MUST(f->step, tl_vintf_alloc(f, &tv));
+	if (tv.mmap_length != IOMMUFD_SIM_TEGRA241_VINTF_PAGE0_SIZE)
 		fail("out_vintf_mmap_length 0x%llx",
-		     (unsigned long long)data.out_vintf_mmap_length);
-	p = mmap(NULL, data.out_vintf_mmap_length, PROT_READ | PROT_WRITE,
-		 MAP_SHARED, fd, data.out_vintf_mmap_offset);
-	if (p == MAP_FAILED)
-		fail("mmap of page0 at 0x%llx: %s",
-		     (unsigned long long)data.out_vintf_mmap_offset,
-		     tl_errname(errno));
-	v->page0 = p;
+		     (unsigned long long)tv.mmap_length);
+	v->viommu_id = tv.viommu_id;
+	v->page0 = tv.page0;
 
 	if (full) {
-		struct iommu_vdevice_alloc vd = {
-			.size = sizeof(vd),
-			.viommu_id = v->viommu_id,
-			.dev_id = f->idev_id,
-			.virt_id = VSID,
-		};
-		struct iommu_veventq_alloc eq = {
-			.size = sizeof(eq),
-			.viommu_id = v->viommu_id,
-			.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV,
-			.veventq_depth = 8,
-		};
-
-		MUST("VDEVICE_ALLOC", xioctl(IOMMU_VDEVICE_ALLOC, &vd));
-		v->vdev_id = vd.out_vdevice_id;
+		MUST("VDEVICE_ALLOC",
+		     tl_vdevice_alloc(fd, v->viommu_id, f->idev_id, VSID,
+				      &v->vdev_id));
 		MUST("VEVENTQ_ALLOC TEGRA241_CMDQV",
-		     xioctl(IOMMU_VEVENTQ_ALLOC, &eq));
-		v->veventq_id = eq.out_veventq_id;
-		v->veventq_fd = eq.out_veventq_fd;
+		     tl_veventq_alloc(fd, v->viommu_id,
+				      IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV, 8,
+				      &v->veventq_id, &v->veventq_fd));
 	}
 	vintf_counters(v, 0, &c);
 	v->vmid = c.out_vmid;
@@ -391,31 +296,25 @@ static void vintf_check_no_event(struct vintf *v)
 
 /* ---- registers and the ring -------------------------------------------- */
 
-static volatile uint32_t *reg(struct queue *q, unsigned int off)
-{
-	return &q->v->page0[IOMMUFD_SIM_TEGRA241_LVCMDQ_REG(q->index, off) /
-			    4];
-}
-
 static uint32_t rd(struct queue *q, unsigned int off)
 {
-	return le32toh(__atomic_load_n(reg(q, off), __ATOMIC_ACQUIRE));
+	return tl_lvcmdq_rd(q->v->page0, q->index, off);
 }
 
 static void wr(struct queue *q, unsigned int off, uint32_t val)
 {
-	__atomic_store_n(reg(q, off), htole32(val), __ATOMIC_RELEASE);
+	tl_lvcmdq_wr(q->v->page0, q->index, off, val);
 }
 
 static uint32_t q_entries(struct queue *q)
 {
-	return 1U << q->log2size;
+	return tl_q_entries(q->log2size);
 }
 
 /* wrap|idx mask */
 static uint32_t q_mask(struct queue *q)
 {
-	return (2U << q->log2size) - 1;
+	return tl_q_mask(q->log2size);
 }
 
 static uint64_t *q_slot(struct queue *q, uint32_t ptr)
@@ -439,31 +338,21 @@ static void q_zero_ring(struct queue *q)
 static void q_alloc(struct queue *q, struct vintf *v, uint32_t index,
 		    unsigned int log2size, uint64_t iova)
 {
-	struct iommu_hw_queue_alloc cmd = {
-		.size = sizeof(cmd),
-		.viommu_id = v->viommu_id,
-		.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV,
-		.index = index,
-		.nesting_parent_iova = iova,
-		.length = (uint64_t)IOMMUFD_SIM_CMDQ_ENT_SIZE << log2size,
-	};
-
 	q->v = v;
 	q->index = index;
 	q->log2size = log2size;
 	q->iova = iova;
-	MUST("HW_QUEUE_ALLOC", xioctl(IOMMU_HW_QUEUE_ALLOC, &cmd));
-	q->hwq_id = cmd.out_hw_queue_id;
+	MUST("HW_QUEUE_ALLOC",
+	     tl_hw_queue_alloc(fd, v->viommu_id,
+			       IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV, index, iova,
+			       (uint64_t)IOMMUFD_SIM_CMDQ_ENT_SIZE << log2size,
+			       &q->hwq_id));
 }
 
 static void q_state(struct queue *q,
 		    struct iommufd_sim_cmdqv_queue_state *st)
 {
-	struct iommufd_sim_cmd cmd = {};
-
-	MUST("CMDQV_QUEUE_STATE",
-	     sim_cmd(IOMMUFD_SIM_OP_CMDQV_QUEUE_STATE, q->hwq_id, &cmd));
-	*st = cmd.cmdqv_queue_state;
+	MUST("CMDQV_QUEUE_STATE", tl_cmdqv_queue_state(fd, q->hwq_id, st));
 }
 
 /* ---- the engine ---------------------------------------------------------- */
@@ -485,19 +374,17 @@ struct step_res {
 
 static void step(struct vintf *v, struct step_res *r)
 {
-	struct iommufd_sim_cmd cmd;
+	struct iommufd_sim_cmdqv_step st;
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < MAX_STEPS; i++) {
-		memset(&cmd, 0, sizeof(cmd));
-		MUST("CMDQV_STEP",
-		     sim_cmd(IOMMUFD_SIM_OP_CMDQV_STEP, v->viommu_id, &cmd));
+		MUST("CMDQV_STEP", tl_cmdqv_step(fd, v->viommu_id, &st));
 		r->calls++;
-		r->consumed += cmd.cmdqv_step.out_consumed;
-		r->errors += cmd.cmdqv_step.out_errors;
-		r->events += cmd.cmdqv_step.out_events;
-		if (!cmd.cmdqv_step.out_more)
+		r->consumed += st.out_consumed;
+		r->errors += st.out_errors;
+		r->events += st.out_events;
+		if (!st.out_more)
 			return;
 	}
 	fail("CMDQV_STEP still says out_more after %u calls (consumed %llu, errors %llu)",
@@ -664,14 +551,14 @@ static void check_eq(const char *what, uint64_t got, uint64_t want)
 static uint64_t trace_total(struct vintf *v)
 {
 	struct iommufd_sim_cmdqv_trace_entry ent;
-	struct iommufd_sim_cmd cmd = {};
+	struct iommufd_sim_cmdqv_trace t = {
+		.uptr = (uintptr_t)&ent,
+		.entry_len = sizeof(ent),
+		.entry_num = 1,
+	};
 
-	cmd.cmdqv_trace.uptr = (uintptr_t)&ent;
-	cmd.cmdqv_trace.entry_len = sizeof(ent);
-	cmd.cmdqv_trace.entry_num = 1;
-	MUST("CMDQV_TRACE",
-	     sim_cmd(IOMMUFD_SIM_OP_CMDQV_TRACE, v->viommu_id, &cmd));
-	return cmd.cmdqv_trace.out_total;
+	MUST("CMDQV_TRACE", tl_cmdqv_trace(fd, v->viommu_id, &t));
+	return t.out_total;
 }
 
 /*
@@ -682,40 +569,40 @@ static void check_trace_upto(struct vintf *v, const struct gen *g,
 			     uint64_t base, uint64_t upto, uint32_t lvcmdq)
 {
 	struct iommufd_sim_cmdqv_trace_entry ent[IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
-	struct iommufd_sim_cmd cmd = {};
+	struct iommufd_sim_cmdqv_trace t = {
+		.uptr = (uintptr_t)ent,
+		.entry_len = sizeof(ent[0]),
+		.entry_num = IOMMUFD_SIM_CMDQV_TRACE_DEPTH,
+	};
 	uint64_t w[2], e[2], want_n, j;
 	unsigned int i;
 
 	memset(ent, 0xa5, sizeof(ent));
-	cmd.cmdqv_trace.uptr = (uintptr_t)ent;
-	cmd.cmdqv_trace.entry_len = sizeof(ent[0]);
-	cmd.cmdqv_trace.entry_num = IOMMUFD_SIM_CMDQV_TRACE_DEPTH;
-	MUST("CMDQV_TRACE",
-	     sim_cmd(IOMMUFD_SIM_OP_CMDQV_TRACE, v->viommu_id, &cmd));
-	check_eq("trace out_total", cmd.cmdqv_trace.out_total, base + upto);
+	MUST("CMDQV_TRACE", tl_cmdqv_trace(fd, v->viommu_id, &t));
+	check_eq("trace out_total", t.out_total, base + upto);
 	want_n = upto < IOMMUFD_SIM_CMDQV_TRACE_DEPTH ?
 		 upto : IOMMUFD_SIM_CMDQV_TRACE_DEPTH;
-	check_eq("trace entry_num", cmd.cmdqv_trace.entry_num,
+	check_eq("trace entry_num", t.entry_num,
 		 base + upto < IOMMUFD_SIM_CMDQV_TRACE_DEPTH ?
 		 base + upto : IOMMUFD_SIM_CMDQV_TRACE_DEPTH);
 	for (i = 0; i < want_n; i++) {
-		struct iommufd_sim_cmdqv_trace_entry *t =
-			&ent[cmd.cmdqv_trace.entry_num - want_n + i];
+		struct iommufd_sim_cmdqv_trace_entry *te =
+			&ent[t.entry_num - want_n + i];
 
 		j = upto - want_n + i;
 		gen_cmd(g, j, w);
 		exec_cmd(v, w, e);
-		if (t->seq != base + j || le64toh(t->cmd[0]) != w[0] ||
-		    le64toh(t->cmd[1]) != w[1] || t->exec[0] != e[0] ||
-		    t->exec[1] != e[1] || t->lvcmdq != lvcmdq || t->cerror)
+		if (te->seq != base + j || le64toh(te->cmd[0]) != w[0] ||
+		    le64toh(te->cmd[1]) != w[1] || te->exec[0] != e[0] ||
+		    te->exec[1] != e[1] || te->lvcmdq != lvcmdq || te->cerror)
 			fail("trace entry seq %llu: got seq %llu cmd %016llx:%016llx exec %016llx:%016llx lvcmdq %u cerror %u; expected cmd %016llx:%016llx exec %016llx:%016llx lvcmdq %u cerror 0",
 			     (unsigned long long)(base + j),
-			     (unsigned long long)t->seq,
-			     (unsigned long long)le64toh(t->cmd[0]),
-			     (unsigned long long)le64toh(t->cmd[1]),
-			     (unsigned long long)t->exec[0],
-			     (unsigned long long)t->exec[1], t->lvcmdq,
-			     t->cerror, (unsigned long long)w[0],
+			     (unsigned long long)te->seq,
+			     (unsigned long long)le64toh(te->cmd[0]),
+			     (unsigned long long)le64toh(te->cmd[1]),
+			     (unsigned long long)te->exec[0],
+			     (unsigned long long)te->exec[1], te->lvcmdq,
+			     te->cerror, (unsigned long long)w[0],
 			     (unsigned long long)w[1],
 			     (unsigned long long)e[0],
 			     (unsigned long long)e[1], lvcmdq);
@@ -917,7 +804,7 @@ static int pool_find_run(unsigned int r)
 }
 
 struct wrap_state {
-	struct fixture f;
+	struct tl_nest f;
 	struct vintf v;
 	struct counts all;	/* ATC_INV and CMD_SYNC of the vIOMMU */
 };
@@ -1302,7 +1189,7 @@ static int cmd_hold_idle(int argc, char **argv)
 	unsigned int i, l, nq = 0, bursts = 0, period = 100;
 	const char *ready = NULL;
 	struct timespec ts, *tsp = NULL;
-	struct fixture f;
+	struct tl_nest f;
 	struct vintf *v;
 	struct queue *q;
 	sigset_t set;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * viommu_selftest: our own port of the iommufd_viommu fixture of the
- * kernel's iommufd selftest (spec (g)), run against $IOMMUFD_SIM_DEV.
+ * kernel's iommufd selftest (README.md, "Upstream's selftests"), run against $IOMMUFD_SIM_DEV.
  *
  *   viommu_selftest [--no-viommu] TESTNAME
  *   viommu_selftest --list
@@ -22,12 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
 
+#include "iommufd_util.h"
 #include "testlib.h"
 
 #define SKIP_STATUS 77
@@ -67,22 +67,22 @@ static void __attribute__((noreturn)) skip(const char *why)
 	exit(SKIP_STATUS);
 }
 
-/* The call must succeed. */
+/* The call (returning 0 or an errno, as iommufd_util.h) must succeed. */
 #define OK(expr)                                                            \
 	do {                                                                \
-		if ((expr) != 0)                                            \
-			fail(__LINE__, "%s: %s", #expr,                     \
-			     tl_errname(errno));                            \
+		int err_ = (expr);                                          \
+		if (err_)                                                   \
+			fail(__LINE__, "%s: %s", #expr, tl_errname(err_));  \
 	} while (0)
 
 /* The call must fail with errno E. */
 #define ERR(e, expr)                                                        \
 	do {                                                                \
-		int rc_ = (expr);                                           \
-		if (rc_ != -1 || errno != (e))                              \
+		int err_ = (expr);                                          \
+		if (err_ != (e))                                            \
 			fail(__LINE__, "%s: expected %s, got %s", #expr,    \
 			     tl_errname(e),                                 \
-			     rc_ != -1 ? "success" : tl_errname(errno));    \
+			     err_ ? tl_errname(err_) : "success");          \
 	} while (0)
 
 #define CHECK(cond)                                                         \
@@ -91,159 +91,7 @@ static void __attribute__((noreturn)) skip(const char *why)
 			fail(__LINE__, "check failed: %s", #cond);          \
 	} while (0)
 
-/* ioctl wrappers, as upstream's iommufd_utils.h, returning 0 or -1/errno */
-
-static int destroy(int fd, uint32_t id)
-{
-	struct iommu_destroy cmd = { .size = sizeof(cmd), .id = id };
-
-	return ioctl(fd, IOMMU_DESTROY, &cmd);
-}
-
-static int ioas_alloc(int fd, uint32_t *id)
-{
-	struct iommu_ioas_alloc cmd = { .size = sizeof(cmd) };
-	int rc = ioctl(fd, IOMMU_IOAS_ALLOC, &cmd);
-
-	if (!rc)
-		*id = cmd.out_ioas_id;
-	return rc;
-}
-
-static int ioas_map(int fd, uint32_t ioas_id, void *va, uint64_t len,
-		    uint64_t *iova)
-{
-	struct iommu_ioas_map cmd = {
-		.size = sizeof(cmd),
-		.flags = IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE,
-		.ioas_id = ioas_id,
-		.user_va = (uintptr_t)va,
-		.length = len,
-	};
-	int rc = ioctl(fd, IOMMU_IOAS_MAP, &cmd);
-
-	if (!rc)
-		*iova = cmd.iova;
-	return rc;
-}
-
-static int ioas_unmap(int fd, uint32_t ioas_id, uint64_t iova, uint64_t len)
-{
-	struct iommu_ioas_unmap cmd = {
-		.size = sizeof(cmd),
-		.ioas_id = ioas_id,
-		.iova = iova,
-		.length = len,
-	};
-
-	return ioctl(fd, IOMMU_IOAS_UNMAP, &cmd);
-}
-
-static int test_cmd(int fd, struct iommu_test_cmd *cmd)
-{
-	cmd->size = sizeof(*cmd);
-	return ioctl(fd, IOMMU_TEST_CMD, cmd);
-}
-
-static int mock_domain(int fd, uint32_t ioas_id, uint32_t *stdev_id,
-		       uint32_t *idev_id)
-{
-	struct iommu_test_cmd cmd = {
-		.op = IOMMU_TEST_OP_MOCK_DOMAIN,
-		.id = ioas_id,
-	};
-	int rc = test_cmd(fd, &cmd);
-
-	if (!rc) {
-		*stdev_id = cmd.mock_domain.out_stdev_id;
-		*idev_id = cmd.mock_domain.out_idev_id;
-	}
-	return rc;
-}
-
-static int mock_domain_replace(int fd, uint32_t stdev_id, uint32_t pt_id)
-{
-	struct iommu_test_cmd cmd = {
-		.op = IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
-		.id = stdev_id,
-		.mock_domain_replace.pt_id = pt_id,
-	};
-
-	return test_cmd(fd, &cmd);
-}
-
-static int hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
-		      uint32_t data_type, void *data, uint32_t data_len,
-		      uint32_t *hwpt_id)
-{
-	struct iommu_hwpt_alloc cmd = {
-		.size = sizeof(cmd),
-		.flags = flags,
-		.dev_id = dev_id,
-		.pt_id = pt_id,
-		.data_type = data_type,
-		.data_len = data_len,
-		.data_uptr = (uintptr_t)data,
-	};
-	int rc = ioctl(fd, IOMMU_HWPT_ALLOC, &cmd);
-
-	if (!rc)
-		*hwpt_id = cmd.out_hwpt_id;
-	return rc;
-}
-
-static int viommu_alloc(int fd, uint32_t dev_id, uint32_t hwpt_id,
-			uint32_t type, void *data, uint32_t data_len,
-			uint32_t *viommu_id)
-{
-	struct iommu_viommu_alloc cmd = {
-		.size = sizeof(cmd),
-		.type = type,
-		.dev_id = dev_id,
-		.hwpt_id = hwpt_id,
-		.data_len = data_len,
-		.data_uptr = (uintptr_t)data,
-	};
-	int rc = ioctl(fd, IOMMU_VIOMMU_ALLOC, &cmd);
-
-	if (!rc)
-		*viommu_id = cmd.out_viommu_id;
-	return rc;
-}
-
-static int vdevice_alloc(int fd, uint32_t viommu_id, uint32_t dev_id,
-			 uint64_t virt_id, uint32_t *vdev_id)
-{
-	struct iommu_vdevice_alloc cmd = {
-		.size = sizeof(cmd),
-		.viommu_id = viommu_id,
-		.dev_id = dev_id,
-		.virt_id = virt_id,
-	};
-	int rc = ioctl(fd, IOMMU_VDEVICE_ALLOC, &cmd);
-
-	if (!rc)
-		*vdev_id = cmd.out_vdevice_id;
-	return rc;
-}
-
-/* IOMMU_HWPT_INVALIDATE on a vIOMMU; *num is in and out */
-static int viommu_invalidate(int fd, uint32_t viommu_id, void *reqs,
-			     uint32_t data_type, uint32_t lreq, uint32_t *num)
-{
-	struct iommu_hwpt_invalidate cmd = {
-		.size = sizeof(cmd),
-		.hwpt_id = viommu_id,
-		.data_type = data_type,
-		.data_uptr = (uintptr_t)reqs,
-		.entry_len = lreq,
-		.entry_num = *num,
-	};
-	int rc = ioctl(fd, IOMMU_HWPT_INVALIDATE, &cmd);
-
-	*num = cmd.entry_num;
-	return rc;
-}
+/* Helpers of upstream's iommufd_utils.h that iommufd_util.h does not have */
 
 static int dev_check_cache(int fd, uint32_t dev_id, uint32_t cache_id,
 			   uint32_t expect)
@@ -254,36 +102,29 @@ static int dev_check_cache(int fd, uint32_t dev_id, uint32_t cache_id,
 		.check_dev_cache = { .id = cache_id, .cache = expect },
 	};
 
-	return test_cmd(fd, &cmd);
+	return tl_test_cmd(fd, &cmd);
+}
+
+/* Every cache of the device must hold expect[i] */
+static void dev_check_caches(int line, int fd, uint32_t dev_id,
+			     const uint32_t expect[MOCK_DEV_CACHE_NUM])
+{
+	uint32_t i;
+
+	for (i = 0; i < MOCK_DEV_CACHE_NUM; i++)
+		if (dev_check_cache(fd, dev_id, i, expect[i]))
+			fail(line, "cache %u of device %u is not 0x%x: %s", i,
+			     dev_id, expect[i], tl_errname(errno));
 }
 
 static void dev_check_cache_all(int line, int fd, uint32_t dev_id,
 				uint32_t expect)
 {
-	uint32_t i;
+	uint32_t all[MOCK_DEV_CACHE_NUM], i;
 
 	for (i = 0; i < MOCK_DEV_CACHE_NUM; i++)
-		if (dev_check_cache(fd, dev_id, i, expect))
-			fail(line, "cache %u of device %u is not 0x%x: %s", i,
-			     dev_id, expect, tl_errname(errno));
-}
-
-static int veventq_alloc(int fd, uint32_t viommu_id, uint32_t type,
-			 uint32_t *veventq_id, int *veventq_fd)
-{
-	struct iommu_veventq_alloc cmd = {
-		.size = sizeof(cmd),
-		.viommu_id = viommu_id,
-		.type = type,
-		.veventq_depth = 2,
-	};
-	int rc = ioctl(fd, IOMMU_VEVENTQ_ALLOC, &cmd);
-
-	if (!rc) {
-		*veventq_id = cmd.out_veventq_id;
-		*veventq_fd = cmd.out_veventq_fd;
-	}
-	return rc;
+		all[i] = expect;
+	dev_check_caches(line, fd, dev_id, all);
 }
 
 static int trigger_vevent(int fd, uint32_t dev_id)
@@ -293,13 +134,14 @@ static int trigger_vevent(int fd, uint32_t dev_id)
 		.trigger_vevent.dev_id = dev_id,
 	};
 
-	return test_cmd(fd, &cmd);
+	return tl_test_cmd(fd, &cmd);
 }
 
 /*
  * Read @n selftest vEVENTs as upstream's helper does: a LOST_EVENTS header
  * or a sequence gap is EOVERFLOW, another virt_id EINVAL (checked on the
- * first record's payload, as upstream), nothing to read EFAULT.
+ * first record's payload, as upstream), nothing to read EFAULT; 0 or
+ * that errno.
  */
 static int read_vevents(int event_fd, int n, uint32_t virt_id, int *prev_seq)
 {
@@ -310,18 +152,16 @@ static int read_vevents(int event_fd, int n, uint32_t virt_id, int *prev_seq)
 	struct iommufd_vevent_header *hdr;
 	unsigned char *data;
 	ssize_t bytes;
-	int i, rc = -1;
+	int i, rc;
 
 	if (poll(&pfd, 1, 1000) < 0)
-		return -1;
+		return errno;
 	data = calloc(n, rec);
-	if (!data) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (!data)
+		return ENOMEM;
 	bytes = read(event_fd, data, n * rec);
 	if (bytes <= 0) {
-		errno = EFAULT;
+		rc = EFAULT;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -329,13 +169,13 @@ static int read_vevents(int event_fd, int n, uint32_t virt_id, int *prev_seq)
 		if (hdr->flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS ||
 		    (int)hdr->sequence - *prev_seq > 1) {
 			*prev_seq = hdr->sequence;
-			errno = EOVERFLOW;
+			rc = EOVERFLOW;
 			goto out;
 		}
 		*prev_seq = hdr->sequence;
 		event = (void *)(data + sizeof(*hdr));
 		if (event->virt_id != virt_id) {
-			errno = EINVAL;
+			rc = EINVAL;
 			goto out;
 		}
 	}
@@ -345,32 +185,13 @@ out:
 	return rc;
 }
 
-static int hw_queue_alloc(int fd, uint32_t viommu_id, uint32_t type,
-			  uint32_t index, uint64_t iova, uint64_t len,
-			  uint32_t *id)
-{
-	struct iommu_hw_queue_alloc cmd = {
-		.size = sizeof(cmd),
-		.viommu_id = viommu_id,
-		.type = type,
-		.index = index,
-		.nesting_parent_iova = iova,
-		.length = len,
-	};
-	int rc = ioctl(fd, IOMMU_HW_QUEUE_ALLOC, &cmd);
-
-	if (!rc)
-		*id = cmd.out_hw_queue_id;
-	return rc;
-}
-
-/* mmap() of the iommufd fd: 0, or -1 with errno */
+/* mmap() of the iommufd fd: 0 or errno */
 static int try_mmap(int fd, size_t len, uint64_t off)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
 
 	if (p == MAP_FAILED)
-		return -1;
+		return errno;
 	munmap(p, len);
 	return 0;
 }
@@ -385,23 +206,20 @@ static void setup(struct fixture *self, bool viommu)
 	};
 
 	memset(self, 0, sizeof(*self));
-	self->fd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
-	if (self->fd < 0)
-		fail(__LINE__, "open %s: %s", tl_device_path(),
-		     tl_errname(errno));
-	OK(ioas_alloc(self->fd, &self->ioas_id));
-	OK(test_cmd(self->fd, &limit));
+	self->fd = tl_open();
+	OK(tl_ioas_alloc(self->fd, &self->ioas_id));
+	OK(tl_test_cmd(self->fd, &limit));
 	if (!viommu)
 		return;
-	OK(mock_domain(self->fd, self->ioas_id, &self->stdev_id,
+	OK(tl_mock_domain(self->fd, self->ioas_id, &self->stdev_id, NULL,
 		       &self->device_id));
-	OK(hwpt_alloc(self->fd, self->device_id, self->ioas_id,
+	OK(tl_hwpt_alloc(self->fd, self->device_id, self->ioas_id,
 		      IOMMU_HWPT_ALLOC_NEST_PARENT, IOMMU_HWPT_DATA_NONE, NULL,
 		      0, &self->hwpt_id));
-	OK(viommu_alloc(self->fd, self->device_id, self->hwpt_id,
+	OK(tl_viommu_alloc(self->fd, self->device_id, self->hwpt_id,
 			IOMMU_VIOMMU_TYPE_SELFTEST, NULL, 0,
 			&self->viommu_id));
-	OK(hwpt_alloc(self->fd, self->device_id, self->viommu_id, 0,
+	OK(tl_hwpt_alloc(self->fd, self->device_id, self->viommu_id, 0,
 		      IOMMU_HWPT_DATA_SELFTEST, &data, sizeof(data),
 		      &self->nested_hwpt_id));
 }
@@ -426,7 +244,7 @@ static void teardown(struct fixture *self)
 	fd = open(tl_device_path(), O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		fail(__LINE__, "reopen: %s", tl_errname(errno));
-	if (test_cmd(fd, &cmd))
+	if (tl_test_cmd(fd, &cmd))
 		fail(__LINE__, "pages left pinned after close: %s",
 		     tl_errname(errno));
 	close(fd);
@@ -446,26 +264,26 @@ static void viommu_negative_tests(struct fixture *self)
 	uint32_t hwpt_id, id;
 
 	if (!device_id) {
-		ERR(ENOENT, viommu_alloc(self->fd, self->device_id,
+		ERR(ENOENT, tl_viommu_alloc(self->fd, self->device_id,
 					 self->hwpt_id,
 					 IOMMU_VIOMMU_TYPE_SELFTEST, NULL, 0,
 					 &id));
 		return;
 	}
 	/* no hwpt_id */
-	ERR(ENOENT, viommu_alloc(self->fd, device_id, 0,
+	ERR(ENOENT, tl_viommu_alloc(self->fd, device_id, 0,
 				 IOMMU_VIOMMU_TYPE_SELFTEST, NULL, 0, &id));
 	/* not a nesting parent */
-	OK(hwpt_alloc(self->fd, device_id, ioas_id, 0, IOMMU_HWPT_DATA_NONE,
+	OK(tl_hwpt_alloc(self->fd, device_id, ioas_id, 0, IOMMU_HWPT_DATA_NONE,
 		      NULL, 0, &hwpt_id));
-	ERR(EINVAL, viommu_alloc(self->fd, device_id, hwpt_id,
+	ERR(EINVAL, tl_viommu_alloc(self->fd, device_id, hwpt_id,
 				 IOMMU_VIOMMU_TYPE_SELFTEST, NULL, 0, &id));
-	OK(destroy(self->fd, hwpt_id));
+	OK(tl_destroy(self->fd, hwpt_id));
 	/* an unsupported type */
-	ERR(EOPNOTSUPP, viommu_alloc(self->fd, device_id, self->hwpt_id,
+	ERR(EOPNOTSUPP, tl_viommu_alloc(self->fd, device_id, self->hwpt_id,
 				     0xdead, NULL, 0, &id));
-	ERR(EBUSY, destroy(self->fd, self->hwpt_id));
-	ERR(EBUSY, destroy(self->fd, self->viommu_id));
+	ERR(EBUSY, tl_destroy(self->fd, self->hwpt_id));
+	ERR(EBUSY, tl_destroy(self->fd, self->viommu_id));
 }
 
 /* 3 */
@@ -484,7 +302,7 @@ static void viommu_alloc_with_data(struct fixture *self)
 	if (!self->device_id)
 		skip("Skipping test for variant no_viommu");
 
-	OK(viommu_alloc(self->fd, self->device_id, self->hwpt_id,
+	OK(tl_viommu_alloc(self->fd, self->device_id, self->hwpt_id,
 			IOMMU_VIOMMU_TYPE_SELFTEST, &data, sizeof(data),
 			&self->viommu_id));
 	CHECK(data.out_data == data.in_data);
@@ -507,7 +325,7 @@ static void viommu_alloc_with_data(struct fixture *self)
 	CHECK(*test == data.in_data);
 
 	/* the mapping holds the vIOMMU */
-	ERR(EBUSY, destroy(self->fd, self->viommu_id));
+	ERR(EBUSY, tl_destroy(self->fd, self->viommu_id));
 	munmap(test, data.out_mmap_length);
 }
 
@@ -521,39 +339,39 @@ static void vdevice_alloc_test(struct fixture *self)
 	int prev_seq = -1;
 
 	if (!dev_id) {
-		ERR(ENOENT, vdevice_alloc(self->fd, viommu_id, dev_id, 0x99,
+		ERR(ENOENT, tl_vdevice_alloc(self->fd, viommu_id, dev_id, 0x99,
 					  &vdev_id));
 		return;
 	}
 
 	/* a nested HWPT needs the device's vDEVICE first */
-	ERR(ENOENT, mock_domain_replace(self->fd, self->stdev_id,
-					self->nested_hwpt_id));
+	ERR(ENOENT, tl_mock_domain_replace(self->fd, self->stdev_id,
+					self->nested_hwpt_id, NULL));
 
 	/* one vEVENTQ per type */
-	OK(veventq_alloc(self->fd, viommu_id, IOMMU_VEVENTQ_TYPE_SELFTEST,
+	OK(tl_veventq_alloc(self->fd, viommu_id, IOMMU_VEVENTQ_TYPE_SELFTEST, 2,
 			 &veventq_id, &veventq_fd));
-	ERR(EEXIST, veventq_alloc(self->fd, viommu_id,
-				  IOMMU_VEVENTQ_TYPE_SELFTEST, &veventq_id2,
+	ERR(EEXIST, tl_veventq_alloc(self->fd, viommu_id,
+				  IOMMU_VEVENTQ_TYPE_SELFTEST, 2, &veventq_id2,
 				  &veventq_fd2));
 
 	/* a vDEVICE, then the attach and one event */
-	OK(vdevice_alloc(self->fd, viommu_id, dev_id, 0x99, &vdev_id));
-	OK(mock_domain_replace(self->fd, self->stdev_id,
-			       self->nested_hwpt_id));
+	OK(tl_vdevice_alloc(self->fd, viommu_id, dev_id, 0x99, &vdev_id));
+	OK(tl_mock_domain_replace(self->fd, self->stdev_id,
+			       self->nested_hwpt_id, NULL));
 	OK(trigger_vevent(self->fd, dev_id));
 	OK(read_vevents(veventq_fd, 1, 0x99, &prev_seq));
 
 	/* one vDEVICE per device */
-	ERR(EEXIST, vdevice_alloc(self->fd, viommu_id, dev_id, 0x99,
+	ERR(EEXIST, tl_vdevice_alloc(self->fd, viommu_id, dev_id, 0x99,
 				  &vdev_id));
-	OK(mock_domain_replace(self->fd, self->stdev_id, self->ioas_id));
-	OK(destroy(self->fd, vdev_id));
+	OK(tl_mock_domain_replace(self->fd, self->stdev_id, self->ioas_id, NULL));
+	OK(tl_destroy(self->fd, vdev_id));
 
 	/* an overflow: 3 events into a queue of depth 2 */
-	OK(vdevice_alloc(self->fd, viommu_id, dev_id, 0x88, &vdev_id));
-	OK(mock_domain_replace(self->fd, self->stdev_id,
-			       self->nested_hwpt_id));
+	OK(tl_vdevice_alloc(self->fd, viommu_id, dev_id, 0x88, &vdev_id));
+	OK(tl_mock_domain_replace(self->fd, self->stdev_id,
+			       self->nested_hwpt_id, NULL));
 	OK(trigger_vevent(self->fd, dev_id));
 	OK(trigger_vevent(self->fd, dev_id));
 	OK(trigger_vevent(self->fd, dev_id));
@@ -564,9 +382,9 @@ static void vdevice_alloc_test(struct fixture *self)
 	OK(read_vevents(veventq_fd, 1, 0x88, &prev_seq));
 
 	close(veventq_fd);
-	OK(mock_domain_replace(self->fd, self->stdev_id, self->ioas_id));
-	OK(destroy(self->fd, vdev_id));
-	OK(destroy(self->fd, veventq_id));
+	OK(tl_mock_domain_replace(self->fd, self->stdev_id, self->ioas_id, NULL));
+	OK(tl_destroy(self->fd, vdev_id));
+	OK(tl_destroy(self->fd, veventq_id));
 }
 
 /* 6 */
@@ -584,28 +402,28 @@ static void vdevice_cache(struct fixture *self)
 	if (!dev_id)
 		skip("Skipping test for variant no_viommu");
 
-	OK(vdevice_alloc(fd, viommu_id, dev_id, 0x99, &vdev_id));
+	OK(tl_vdevice_alloc(fd, viommu_id, dev_id, 0x99, &vdev_id));
 	dev_check_cache_all(__LINE__, fd, dev_id, DEF);
 
 	/* an empty array checks the data type */
 	num_inv = 0;
-	OK(viommu_invalidate(fd, viommu_id, inv_reqs, T, L, &num_inv));
+	OK(tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L, &num_inv));
 	CHECK(!num_inv);
 
 	/* another data type */
 	num_inv = 1;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs,
-				      IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST_INVALID,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id,
+				      IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST_INVALID, inv_reqs,
 				      L, &num_inv));
 	CHECK(!num_inv);
 
 	/* entry sizes: the zeroed entry names vdev_id 0, which is unknown */
 	num_inv = 1;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs, T, L + 1,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L + 1,
 				      &num_inv));
 	CHECK(!num_inv);
 	num_inv = 1;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs, T, 1,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, 1,
 				      &num_inv));
 	CHECK(!num_inv);
 
@@ -613,7 +431,7 @@ static void vdevice_cache(struct fixture *self)
 	num_inv = 1;
 	inv_reqs[0].flags = 0xffffffff;
 	inv_reqs[0].vdev_id = 0x99;
-	ERR(EOPNOTSUPP, viommu_invalidate(fd, viommu_id, inv_reqs, T, L,
+	ERR(EOPNOTSUPP, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 					  &num_inv));
 	CHECK(!num_inv);
 
@@ -621,19 +439,19 @@ static void vdevice_cache(struct fixture *self)
 	num_inv = 1;
 	inv_reqs[0].flags = 0;
 	inv_reqs[0].vdev_id = 0x99;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, NULL, T, L, &num_inv));
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, NULL, L, &num_inv));
 	CHECK(!num_inv);
 
 	/* no entry_len for a non-empty array */
 	num_inv = 1;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs, T, 0,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, 0,
 				      &num_inv));
 	CHECK(!num_inv);
 
 	/* an invalid cache_id */
 	num_inv = 1;
 	inv_reqs[0].cache_id = MOCK_DEV_CACHE_ID_MAX + 1;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs, T, L,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 				      &num_inv));
 	CHECK(!num_inv);
 
@@ -641,7 +459,7 @@ static void vdevice_cache(struct fixture *self)
 	num_inv = 1;
 	inv_reqs[0].vdev_id = 0x9;
 	inv_reqs[0].cache_id = 0;
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs, T, L,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 				      &num_inv));
 	CHECK(!num_inv);
 
@@ -651,42 +469,36 @@ static void vdevice_cache(struct fixture *self)
 	inv_reqs[1] = (struct iommu_viommu_invalidate_selftest){
 		0xffffffff, 0x99, 1
 	};
-	ERR(EOPNOTSUPP, viommu_invalidate(fd, viommu_id, inv_reqs, T, L,
+	ERR(EOPNOTSUPP, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 					  &num_inv));
 	CHECK(num_inv == 1);
-	OK(dev_check_cache(fd, dev_id, 0, 0));
-	OK(dev_check_cache(fd, dev_id, 1, DEF));
-	OK(dev_check_cache(fd, dev_id, 2, DEF));
-	OK(dev_check_cache(fd, dev_id, 3, DEF));
+	dev_check_caches(__LINE__, fd, dev_id,
+			 (const uint32_t[]){ 0, DEF, DEF, DEF });
 
 	/* entry 1 done, entry 2 has an invalid cache_id */
 	num_inv = 2;
 	inv_reqs[1] = (struct iommu_viommu_invalidate_selftest){
 		0, 0x99, MOCK_DEV_CACHE_ID_MAX + 1
 	};
-	ERR(EINVAL, viommu_invalidate(fd, viommu_id, inv_reqs, T, L,
+	ERR(EINVAL, tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L,
 				      &num_inv));
 	CHECK(num_inv == 1);
-	OK(dev_check_cache(fd, dev_id, 0, 0));
-	OK(dev_check_cache(fd, dev_id, 1, DEF));
-	OK(dev_check_cache(fd, dev_id, 2, DEF));
-	OK(dev_check_cache(fd, dev_id, 3, DEF));
+	dev_check_caches(__LINE__, fd, dev_id,
+			 (const uint32_t[]){ 0, DEF, DEF, DEF });
 
 	/* the second entry */
 	num_inv = 1;
 	inv_reqs[0] = (struct iommu_viommu_invalidate_selftest){ 0, 0x99, 1 };
-	OK(viommu_invalidate(fd, viommu_id, inv_reqs, T, L, &num_inv));
+	OK(tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L, &num_inv));
 	CHECK(num_inv == 1);
-	OK(dev_check_cache(fd, dev_id, 0, 0));
-	OK(dev_check_cache(fd, dev_id, 1, 0));
-	OK(dev_check_cache(fd, dev_id, 2, DEF));
-	OK(dev_check_cache(fd, dev_id, 3, DEF));
+	dev_check_caches(__LINE__, fd, dev_id,
+			 (const uint32_t[]){ 0, 0, DEF, DEF });
 
 	/* the third and fourth */
 	num_inv = 2;
 	inv_reqs[0] = (struct iommu_viommu_invalidate_selftest){ 0, 0x99, 2 };
 	inv_reqs[1] = (struct iommu_viommu_invalidate_selftest){ 0, 0x99, 3 };
-	OK(viommu_invalidate(fd, viommu_id, inv_reqs, T, L, &num_inv));
+	OK(tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L, &num_inv));
 	CHECK(num_inv == 2);
 	dev_check_cache_all(__LINE__, fd, dev_id, 0);
 
@@ -695,11 +507,11 @@ static void vdevice_cache(struct fixture *self)
 	inv_reqs[0] = (struct iommu_viommu_invalidate_selftest){
 		IOMMU_TEST_INVALIDATE_FLAG_ALL, 0x99, 0
 	};
-	OK(viommu_invalidate(fd, viommu_id, inv_reqs, T, L, &num_inv));
+	OK(tl_hwpt_invalidate(fd, viommu_id, T, inv_reqs, L, &num_inv));
 	CHECK(num_inv == 1);
 	dev_check_cache_all(__LINE__, fd, dev_id, 0);
 
-	OK(destroy(fd, vdev_id));
+	OK(tl_destroy(fd, vdev_id));
 }
 
 /* 7 */
@@ -714,40 +526,40 @@ static void hw_queue(struct fixture *self)
 	if (!viommu_id)
 		skip("Skipping test for variant no_viommu");
 
-	ERR(EOPNOTSUPP, hw_queue_alloc(fd, viommu_id,
+	ERR(EOPNOTSUPP, tl_hw_queue_alloc(fd, viommu_id,
 				       IOMMU_HW_QUEUE_TYPE_DEFAULT, 0, iova,
 				       page_size, &q[0]));
-	ERR(EINVAL, hw_queue_alloc(fd, viommu_id, T, 0, iova, 0, &q[0]));
-	ERR(EOVERFLOW, hw_queue_alloc(fd, viommu_id, T, 0, ~(uint64_t)0,
+	ERR(EINVAL, tl_hw_queue_alloc(fd, viommu_id, T, 0, iova, 0, &q[0]));
+	ERR(EOVERFLOW, tl_hw_queue_alloc(fd, viommu_id, T, 0, ~(uint64_t)0,
 				      page_size, &q[0]));
 	/* not mapped */
-	ERR(ENOENT, hw_queue_alloc(fd, viommu_id, T, 0, iova, page_size,
+	ERR(ENOENT, tl_hw_queue_alloc(fd, viommu_id, T, 0, iova, page_size,
 				   &q[0]));
 
-	OK(ioas_map(fd, self->ioas_id, buffer, page_size, &iova));
-	OK(ioas_map(fd, self->ioas_id, (char *)buffer + page_size, page_size,
+	OK(tl_ioas_map(fd, self->ioas_id, buffer, page_size, &iova));
+	OK(tl_ioas_map(fd, self->ioas_id, (char *)buffer + page_size, page_size,
 		    &iova2));
 
 	/* indexes start at 0 and stop below IOMMU_TEST_HW_QUEUE_MAX */
-	ERR(EIO, hw_queue_alloc(fd, viommu_id, T, 1, iova, page_size, &q[1]));
-	ERR(EINVAL, hw_queue_alloc(fd, viommu_id, T, IOMMU_TEST_HW_QUEUE_MAX,
+	ERR(EIO, tl_hw_queue_alloc(fd, viommu_id, T, 1, iova, page_size, &q[1]));
+	ERR(EINVAL, tl_hw_queue_alloc(fd, viommu_id, T, IOMMU_TEST_HW_QUEUE_MAX,
 				   iova, page_size, &q[1]));
-	OK(hw_queue_alloc(fd, viommu_id, T, 0, iova, page_size, &q[0]));
-	ERR(EEXIST, hw_queue_alloc(fd, viommu_id, T, 0, iova, page_size,
+	OK(tl_hw_queue_alloc(fd, viommu_id, T, 0, iova, page_size, &q[0]));
+	ERR(EEXIST, tl_hw_queue_alloc(fd, viommu_id, T, 0, iova, page_size,
 				   &q[0]));
 
 	/* the queue's page is pinned; the other one is not */
-	ERR(EBUSY, ioas_unmap(fd, self->ioas_id, iova, page_size));
-	OK(ioas_unmap(fd, self->ioas_id, iova2, page_size));
+	ERR(EBUSY, tl_ioas_unmap(fd, self->ioas_id, iova, page_size, NULL));
+	OK(tl_ioas_unmap(fd, self->ioas_id, iova2, page_size, NULL));
 
 	/* an unaligned queue */
-	OK(hw_queue_alloc(fd, viommu_id, T, 1, iova + page_size / 2,
+	OK(tl_hw_queue_alloc(fd, viommu_id, T, 1, iova + page_size / 2,
 			  page_size / 2, &q[1]));
 	/* queue 1 depends on queue 0 */
-	ERR(EBUSY, destroy(fd, q[0]));
-	OK(destroy(fd, q[1]));
-	OK(destroy(fd, q[0]));
-	OK(ioas_unmap(fd, self->ioas_id, iova, page_size));
+	ERR(EBUSY, tl_destroy(fd, q[0]));
+	OK(tl_destroy(fd, q[1]));
+	OK(tl_destroy(fd, q[0]));
+	OK(tl_ioas_unmap(fd, self->ioas_id, iova, page_size, NULL));
 }
 
 /* 8 */
@@ -758,10 +570,10 @@ static void vdevice_tombstone(struct fixture *self)
 	if (!self->device_id)
 		skip("Skipping test for variant no_viommu");
 
-	OK(vdevice_alloc(self->fd, self->viommu_id, self->device_id, 0x99,
+	OK(tl_vdevice_alloc(self->fd, self->viommu_id, self->device_id, 0x99,
 			 &vdev_id));
-	OK(destroy(self->fd, self->stdev_id));
-	ERR(ENOENT, destroy(self->fd, vdev_id));
+	OK(tl_destroy(self->fd, self->stdev_id));
+	ERR(ENOENT, tl_destroy(self->fd, vdev_id));
 }
 
 static const struct {
