@@ -172,7 +172,12 @@ static int __init isim_init(void)
 	if (isim_devname_taken(devname)) {
 		pr_err(ISIM_NAME ": /dev/%s is already registered by another driver; load with a different devname=\n",
 		       devname);
-		return -EEXIST;
+		/*
+		 * Not -EEXIST: from init_module() that means "already
+		 * loaded" to modprobe, and Linux 7.x turns it into -EBUSY
+		 * anyway; -EBUSY is the answer on every kernel.
+		 */
+		return -EBUSY;
 	}
 
 	isim_debugfs_init();
