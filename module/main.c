@@ -174,7 +174,7 @@ static int __init isim_init(void)
 		       devname);
 		/*
 		 * Not -EEXIST: from init_module() that means "already
-		 * loaded" to modprobe, and Linux 7.x turns it into -EBUSY
+		 * loaded" to modprobe, and Linux 7.2 turns it into -EBUSY
 		 * anyway; -EBUSY is the answer on every kernel.
 		 */
 		return -EBUSY;
