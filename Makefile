@@ -12,6 +12,13 @@
 #
 # KERNELRELEASE and KDIR select the kernel to build for (DKMS passes both);
 # the default is the running kernel.
+#
+# Cross-building for arm64 (README, "Supported kernels"):
+#   make module ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+#        KDIR=/usr/src/linux-headers-<version>-arm64
+#   make progs CROSS_COMPILE=aarch64-linux-gnu- STATIC=1
+# STATIC=1 links every program statically except kmodctl (Debian ships no
+# static libkmod).
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(CURDIR)/dkms.conf)
 KERNELRELEASE ?= $(shell uname -r)
@@ -19,7 +26,10 @@ KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 # Kbuild must not see our KERNELRELEASE on its command line.
 MAKEOVERRIDES := $(filter-out KERNELRELEASE=%,$(MAKEOVERRIDES))
 
-CC ?= gcc
+ifneq ($(CROSS_COMPILE),)
+CC := $(CROSS_COMPILE)gcc
+endif
+PROG_LDFLAGS := $(if $(STATIC),-static)
 BUILD := $(CURDIR)/build
 BIN := $(BUILD)/bin
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
@@ -51,7 +61,7 @@ $(BIN)/kmodctl: userspace-tests/tools/kmodctl.c $(TEST_LIB) $(wildcard userspace
 
 $(BIN)/%: userspace-tests/tools/%.c $(TEST_LIB) $(wildcard userspace-tests/lib/*.h) $(wildcard uapi/linux/*.h)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) -o $@ $< $(TEST_LIB) -lpthread
+	$(CC) $(USER_CFLAGS) $(PROG_LDFLAGS) -o $@ $< $(TEST_LIB) -lpthread
 
 # The pure module sources (module/pure_types.h) a host test links with
 HOST_SRCS_smmuv3_cmd_test := module/smmuv3_cmd.c
@@ -59,7 +69,7 @@ HOST_SRCS_cmdqv_queue_test := module/cmdqv_queue.c module/smmuv3_cmd.c
 
 $(BIN)/host-%: userspace-tests/host/%.c $(wildcard userspace-tests/lib/*.h) $(wildcard uapi/linux/*.h) $(wildcard module/*.c module/*.h)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) -I$(CURDIR)/module -o $@ $< $(HOST_SRCS_$*)
+	$(CC) $(USER_CFLAGS) $(PROG_LDFLAGS) -I$(CURDIR)/module -o $@ $< $(HOST_SRCS_$*)
 
 check:
 	bash scripts/check

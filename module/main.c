@@ -115,7 +115,12 @@ static int __init isim_init(void)
 	if (isim_devname_taken(isim_devname)) {
 		pr_err("/dev/%s is already registered by another driver; load with a different devname=\n",
 		       isim_devname);
-		rc = -EEXIST;
+		/*
+		 * Not -EEXIST: from init_module() that means "already
+		 * loaded" to modprobe, and Linux 7.2 turns it into -EBUSY
+		 * anyway; -EBUSY is the answer on every kernel.
+		 */
+		rc = -EBUSY;
 		goto err_models;
 	}
 

@@ -58,7 +58,7 @@ teardown() {
 	dmesg_mark
 	run kmodctl insert "$KO" devname=cpu_dma_latency
 	expect_status 1
-	expect_output "EEXIST"
+	expect_output "EBUSY"
 	run kmodctl state $MOD
 	expect_output "absent"
 	run dmesg_since_mark
