@@ -8,6 +8,7 @@
 #   make demo         the main job in a VM
 #   make lint         W=1, sparse (C=2) and checkpatch --strict
 #   make install      install with DKMS for KERNELRELEASE; uninstall removes it
+#   make deb          the Debian packages, in build/deb/ (scripts/build-deb)
 #   make clean
 #
 # KERNELRELEASE and KDIR select the kernel to build for (DKMS passes both);
@@ -38,7 +39,7 @@ TEST_LIB := $(wildcard userspace-tests/lib/*.c)
 TOOLS := $(patsubst userspace-tests/tools/%.c,$(BIN)/%,$(wildcard userspace-tests/tools/*.c))
 HOST_TESTS := $(patsubst userspace-tests/host/%.c,$(BIN)/host-%,$(wildcard userspace-tests/host/*.c))
 
-.PHONY: all module progs check demo lint install uninstall clean headers-check
+.PHONY: all module progs check demo lint install uninstall clean headers-check deb
 
 all: module progs
 
@@ -79,6 +80,11 @@ demo:
 
 lint:
 	bash scripts/lint
+
+# iommufd-sim-dkms and iommufd-sim-dev, built by debhelper in a temporary
+# copy of the tree (debian/); the packages land in build/deb/.
+deb:
+	bash scripts/build-deb
 
 # DKMS install of this tree for KERNELRELEASE.  Only the sources DKMS needs
 # are copied to /usr/src, never build products.
