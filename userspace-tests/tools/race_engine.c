@@ -242,7 +242,7 @@ static int tlbi_count(uint32_t *out)
 /* Quiet again: fresh queues must run exactly what they are given */
 static int final_round(void)
 {
-	uint32_t before, after, cons;
+	uint32_t before = 0, after = 0, cons;
 	unsigned int i;
 	int err;
 
