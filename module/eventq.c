@@ -25,6 +25,12 @@
 
 #include "iommufd_sim.h"
 
+/*
+ * Upstream's bound on veventq_depth (1 << 19, "fits all existing HWs");
+ * QEMU asks for exactly this much, so the bound itself must be accepted.
+ */
+#define ISIM_VEVENTQ_MAX_DEPTH (1U << 19)
+
 /* A queued event; data_len bytes of payload follow the struct. */
 struct isim_vevent {
 	struct list_head node;		/* in veventq->deliver */
@@ -295,7 +301,7 @@ int isim_veventq_alloc_ioctl(struct isim_ucmd *ucmd)
 	if (cmd->flags || cmd->__reserved ||
 	    cmd->type == IOMMU_VEVENTQ_TYPE_DEFAULT)
 		return -EOPNOTSUPP;
-	if (!cmd->veventq_depth)
+	if (!cmd->veventq_depth || cmd->veventq_depth > ISIM_VEVENTQ_MAX_DEPTH)
 		return -EINVAL;
 
 	obj = isim_obj_get(ctx, cmd->viommu_id, ISIM_OBJ_VIOMMU);

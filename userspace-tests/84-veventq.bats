@@ -64,6 +64,15 @@ IOMMU_VEVENTQ_ALLOC=0x3b93
 	run_steps
 }
 
+@test "VEVENTQ_ALLOC with a depth above 1 << 19 is EINVAL, before the vIOMMU lookup; 1 << 19 itself works" {
+	steps
+	step "$E" "$E_OUT"
+	step "veventq_alloc,viommu_id=6,type=selftest,veventq_depth=0x80001" 'veventq_alloc: EINVAL'
+	step "veventq_alloc,viommu_id=99,type=selftest,veventq_depth=0xffffffff" 'veventq_alloc: EINVAL'
+	step "veventq_alloc,viommu_id=6,type=selftest,veventq_depth=0x80000" "$Q_OUT"
+	run_steps
+}
+
 @test "VEVENTQ_ALLOC on a missing id or a non-vIOMMU object is ENOENT" {
 	steps
 	step "$E" "$E_OUT"

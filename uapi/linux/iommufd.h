@@ -1042,7 +1042,8 @@ struct iommu_vevent_tegra241_cmdqv {
  * @flags: in, must be 0
  * @viommu_id: in, vIOMMU whose events the queue receives
  * @type: in, enum iommu_veventq_type (DEFAULT is rejected)
- * @veventq_depth: in, maximum number of queued events, must be above 0
+ * @veventq_depth: in, maximum number of queued events, 1 to 1 << 19
+ *                 (EINVAL otherwise)
  * @out_veventq_id: out, ID of the new vEVENTQ
  * @out_veventq_fd: out, close-on-exec file descriptor to read() and poll()
  *                  events from; user space closes it when done
