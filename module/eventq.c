@@ -133,8 +133,8 @@ out_unlock:
 }
 
 /*
- * Whole records only, never blocking: 0 when nothing is queued or the
- * first record does not fit.  Each record is taken off the queue under the
+ * Whole records only, never blocking: EINVAL for a count below a header or
+ * when the first record does not fit, 0 when nothing is queued.  Each record is taken off the queue under the
  * lock and copied after dropping it; a fault puts it back in front.
  */
 static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
@@ -148,6 +148,8 @@ static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
 
 	if (*ppos)
 		return -ESPIPE;
+	if (count < sizeof(hdr))
+		return -EINVAL;
 
 	while (true) {
 		spin_lock(&q->lock);
@@ -155,6 +157,9 @@ static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
 					      node);
 		if (!ev || sizeof(hdr) + ev->data_len > count - done) {
 			spin_unlock(&q->lock);
+			/* a count that cannot take even the first record */
+			if (ev && !done)
+				return -EINVAL;
 			break;
 		}
 		list_del_init(&ev->node);

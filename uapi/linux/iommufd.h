@@ -991,7 +991,9 @@ enum iommu_veventq_flag {
  * the type's payload. Consecutive headers normally differ by one in
  * @sequence; a larger step means the events in between were lost. Loss at
  * the end of the queue is shown by a final header with LOST_EVENTS set and
- * no payload, which disappears once a newer event is queued.
+ * no payload, which disappears once a newer event is queued. A read()
+ * whose count is below a header, or cannot take the first queued record
+ * whole, fails with EINVAL; an empty queue reads 0 bytes without blocking.
  */
 struct iommufd_vevent_header {
 	__u32 flags;
