@@ -25,6 +25,12 @@
 
 #include "iommufd_sim.h"
 
+/*
+ * Upstream's bound on veventq_depth (1 << 19, "fits all existing HWs");
+ * QEMU asks for exactly this much, so the bound itself must be accepted.
+ */
+#define ISIM_VEVENTQ_MAX_DEPTH (1U << 19)
+
 /* A queued event; data_len bytes of payload follow the struct. */
 struct isim_vevent {
 	struct list_head node;		/* in veventq->deliver */
@@ -127,8 +133,8 @@ out_unlock:
 }
 
 /*
- * Whole records only, never blocking: 0 when nothing is queued or the
- * first record does not fit.  Each record is taken off the queue under the
+ * Whole records only, never blocking: EINVAL for a count below a header or
+ * when the first record does not fit, 0 when nothing is queued.  Each record is taken off the queue under the
  * lock and copied after dropping it; a fault puts it back in front.
  */
 static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
@@ -142,6 +148,8 @@ static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
 
 	if (*ppos)
 		return -ESPIPE;
+	if (count < sizeof(hdr))
+		return -EINVAL;
 
 	while (true) {
 		spin_lock(&q->lock);
@@ -149,6 +157,9 @@ static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
 					      node);
 		if (!ev || sizeof(hdr) + ev->data_len > count - done) {
 			spin_unlock(&q->lock);
+			/* a count that cannot take even the first record */
+			if (ev && !done)
+				return -EINVAL;
 			break;
 		}
 		list_del_init(&ev->node);
@@ -295,7 +306,7 @@ int isim_veventq_alloc_ioctl(struct isim_ucmd *ucmd)
 	if (cmd->flags || cmd->__reserved ||
 	    cmd->type == IOMMU_VEVENTQ_TYPE_DEFAULT)
 		return -EOPNOTSUPP;
-	if (!cmd->veventq_depth)
+	if (!cmd->veventq_depth || cmd->veventq_depth > ISIM_VEVENTQ_MAX_DEPTH)
 		return -EINVAL;
 
 	obj = isim_obj_get(ctx, cmd->viommu_id, ISIM_OBJ_VIOMMU);

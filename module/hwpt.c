@@ -149,7 +149,8 @@ void isim_hwpt_nested_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 
 /*
  * The flag and data checks of a paging HWPT for @idev, in upstream's order:
- * the core's (unknown flag, dirty tracking the device's IOMMU cannot do),
+ * the core's (unknown flag, dirty tracking the device's IOMMU cannot do,
+ * FAULT_ID_VALID with NEST_PARENT),
  * then the driver's domain_alloc_paging_flags (which never sees
  * FAULT_ID_VALID): the model's flag rule; no model takes driver data for a
  * paging domain (6.17).
@@ -165,6 +166,10 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 		return -EOPNOTSUPP;
 	if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
 	    !isim_device_dirty_capable(idev))
+		return -EOPNOTSUPP;
+	/* a nesting parent never reports faults itself */
+	if ((flags & IOMMU_HWPT_FAULT_ID_VALID) &&
+	    (flags & IOMMU_HWPT_ALLOC_NEST_PARENT))
 		return -EOPNOTSUPP;
 
 	flags &= ~IOMMU_HWPT_FAULT_ID_VALID;

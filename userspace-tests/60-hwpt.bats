@@ -145,6 +145,14 @@ PRE_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_
 	run_steps
 }
 
+@test "HWPT_ALLOC: FAULT_ID_VALID with NEST_PARENT is EOPNOTSUPP, before the fault_id lookup" {
+	steps
+	step "$PRE" "$PRE_OUT"
+	step "hwpt_alloc,dev_id=3,pt_id=1,flags=0x5,fault_id=99" 'hwpt_alloc: EOPNOTSUPP'
+	step "hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent,fault_id=99" 'hwpt_alloc: ok out_hwpt_id=5'
+	run_steps
+}
+
 @test "a HWPT_PAGING holds its IOAS until it is destroyed" {
 	steps
 	step "sim_device_alloc" 'sim_device_alloc: ok out_stdev_id=1 out_hwpt_id=0 out_idev_id=2'

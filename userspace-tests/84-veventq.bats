@@ -64,6 +64,15 @@ IOMMU_VEVENTQ_ALLOC=0x3b93
 	run_steps
 }
 
+@test "VEVENTQ_ALLOC with a depth above 1 << 19 is EINVAL, before the vIOMMU lookup; 1 << 19 itself works" {
+	steps
+	step "$E" "$E_OUT"
+	step "veventq_alloc,viommu_id=6,type=selftest,veventq_depth=0x80001" 'veventq_alloc: EINVAL'
+	step "veventq_alloc,viommu_id=99,type=selftest,veventq_depth=0xffffffff" 'veventq_alloc: EINVAL'
+	step "veventq_alloc,viommu_id=6,type=selftest,veventq_depth=0x80000" "$Q_OUT"
+	run_steps
+}
+
 @test "VEVENTQ_ALLOC on a missing id or a non-vIOMMU object is ENOENT" {
 	steps
 	step "$E" "$E_OUT"
@@ -225,16 +234,18 @@ IOMMU_VEVENTQ_ALLOC=0x3b93
 	run_steps
 }
 
-@test "reads return whole records only: 0 when the first one does not fit" {
+@test "reads return whole records only: EINVAL below a header's 8 bytes, or when the first record does not fit" {
 	steps
 	step "$E" "$E_OUT"
 	step "$Q" "$Q_OUT"
 	step "$V" "$V_OUT"
-	step "evtrigger,dev_id=3,n=2" 'evtrigger: ok n=2'
-	step "evread,len=0" 'evread: n=0'
-	step "evread,len=7" 'evread: n=0'
+	step "evread,len=7" 'evread: EINVAL'
 	step "evread,len=8" 'evread: n=0'
-	step "evread,len=11" 'evread: n=0'
+	step "evtrigger,dev_id=3,n=2" 'evtrigger: ok n=2'
+	step "evread,len=0" 'evread: EINVAL'
+	step "evread,len=7" 'evread: EINVAL'
+	step "evread,len=8" 'evread: EINVAL'
+	step "evread,len=11" 'evread: EINVAL'
 	step "evread,len=23" 'evread: n=12 [flags=0 seq=0 data=99000000]'
 	step "evread,len=12" 'evread: n=12 [flags=0 seq=1 data=99000000]'
 	step "evread,len=11" 'evread: n=0'
@@ -277,7 +288,7 @@ IOMMU_VEVENTQ_ALLOC=0x3b93
 	run_steps
 }
 
-@test "the LOST_EVENTS header alone reads as 8 bytes, once" {
+@test "the LOST_EVENTS header alone reads as 8 bytes, once (7 is EINVAL)" {
 	steps
 	step "$E" "$E_OUT"
 	step "$Q" "$Q_OUT"
@@ -285,7 +296,7 @@ IOMMU_VEVENTQ_ALLOC=0x3b93
 	step "evtrigger,dev_id=3,n=3" 'evtrigger: ok n=3'
 	step "evread,len=24" \
 		'evread: n=24 [flags=0 seq=0 data=99000000] [flags=0 seq=1 data=99000000]'
-	step "evread,len=7" 'evread: n=0'
+	step "evread,len=7" 'evread: EINVAL'
 	step "evread,len=8" 'evread: n=8 [flags=1 seq=2]'
 	step "evread,len=64" 'evread: n=0'
 	step "evpoll" 'evpoll: 0x0'

@@ -991,7 +991,9 @@ enum iommu_veventq_flag {
  * the type's payload. Consecutive headers normally differ by one in
  * @sequence; a larger step means the events in between were lost. Loss at
  * the end of the queue is shown by a final header with LOST_EVENTS set and
- * no payload, which disappears once a newer event is queued.
+ * no payload, which disappears once a newer event is queued. A read()
+ * whose count is below a header, or cannot take the first queued record
+ * whole, fails with EINVAL; an empty queue reads 0 bytes without blocking.
  */
 struct iommufd_vevent_header {
 	__u32 flags;
@@ -1042,7 +1044,8 @@ struct iommu_vevent_tegra241_cmdqv {
  * @flags: in, must be 0
  * @viommu_id: in, vIOMMU whose events the queue receives
  * @type: in, enum iommu_veventq_type (DEFAULT is rejected)
- * @veventq_depth: in, maximum number of queued events, must be above 0
+ * @veventq_depth: in, maximum number of queued events, 1 to 1 << 19
+ *                 (EINVAL otherwise)
  * @out_veventq_id: out, ID of the new vEVENTQ
  * @out_veventq_fd: out, close-on-exec file descriptor to read() and poll()
  *                  events from; user space closes it when done
