@@ -71,3 +71,30 @@ target_kernel() {
 	done
 	[ -n "$best" ] && echo "$best"
 }
+
+# The mirror URI of the host's own Debian sources (the one serving the
+# host's release, not -security), read from deb822 .sources or sources.list.
+mirror_uri() {
+	local f uri
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		uri=$(awk '
+			/^[[:space:]]*$/ { if (u != "" && s ~ /(^| )[a-z]+( |$)/ && u !~ /security/) { print u; exit } u = ""; s = ""; next }
+			tolower($1) == "uris:" { u = $2 }
+			tolower($1) == "suites:" { $1 = ""; s = $0 " " }
+			END { if (u != "" && u !~ /security/) print u }' "$f" | head -n1)
+		if [ -n "$uri" ]; then
+			echo "${uri%/}"
+			return
+		fi
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { if ($i !~ /security/) { print $i; exit } break } }' "$f")
+		if [ -n "$uri" ]; then
+			echo "${uri%/}"
+			return
+		fi
+	done
+	return 1
+}
