@@ -28,10 +28,12 @@
  *    ioctls may add more.
  *  - Object IDs are never 0. Fields named __reserved must be zero.
  *
- * Values seen only in newer trees or patch series and not yet checked
- * against a mainline release are NOT defined here (UNVERIFIED):
- * IOMMU_HW_INFO_TYPE_AMD (4) with struct iommu_hw_info_amd,
- * IOMMU_HWPT_DATA_AMD_GUEST (3), IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED (1 << 3),
+ * Every struct, member, enum constant and IOMMU* macro of Linux 7.2's
+ * installed header is here with the same layout and value; CI compares the
+ * two field by field (scripts/lib/uapi-compare). The AMD types and
+ * IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED were added from 7.2's header; the
+ * simulator implements neither AMD type. Values seen only in patch series
+ * and in no release header are NOT defined here (UNVERIFIED):
  * IOMMU_HW_INFO_ARM_SMMUV3_ERRATA_REPEAT_TLBI_CFGI (1 << 0) and
  * IOMMUFD_CMD_VDEVICE_TSM_OP (0x95). None of them changes a layout below.
  */
@@ -428,15 +430,29 @@ struct iommu_hwpt_arm_smmuv3 {
 };
 
 /**
+ * struct iommu_hwpt_amd_guest - AMD guest Device Table Entry
+ *                               (IOMMU_HWPT_DATA_AMD_GUEST)
+ * @dte: the guest's 256-bit DTE
+ *
+ * Defined for ABI completeness; no simulated IOMMU accepts this type
+ * (EOPNOTSUPP).
+ */
+struct iommu_hwpt_amd_guest {
+	__aligned_u64 dte[4];
+};
+
+/**
  * enum iommu_hwpt_data_type - values of iommu_hwpt_alloc::data_type
  * @IOMMU_HWPT_DATA_NONE: no driver data; allocates a paging HWPT
  * @IOMMU_HWPT_DATA_VTD_S1: struct iommu_hwpt_vtd_s1
  * @IOMMU_HWPT_DATA_ARM_SMMUV3: struct iommu_hwpt_arm_smmuv3
+ * @IOMMU_HWPT_DATA_AMD_GUEST: struct iommu_hwpt_amd_guest
  */
 enum iommu_hwpt_data_type {
 	IOMMU_HWPT_DATA_NONE = 0,
 	IOMMU_HWPT_DATA_VTD_S1 = 1,
 	IOMMU_HWPT_DATA_ARM_SMMUV3 = 2,
+	IOMMU_HWPT_DATA_AMD_GUEST = 3,
 };
 
 /**
@@ -545,12 +561,25 @@ struct iommu_hw_info_tegra241_cmdqv {
 };
 
 /**
+ * struct iommu_hw_info_amd - AMD IOMMU data (IOMMU_HW_INFO_TYPE_AMD)
+ * @efr: the Extended Feature Register, raw
+ * @efr2: the Extended Feature 2 Register, raw
+ *
+ * Defined for ABI completeness; no simulated IOMMU reports this type.
+ */
+struct iommu_hw_info_amd {
+	__aligned_u64 efr;
+	__aligned_u64 efr2;
+};
+
+/**
  * enum iommu_hw_info_type - type of the data returned by IOMMU_GET_HW_INFO
  * @IOMMU_HW_INFO_TYPE_NONE: the driver reports no data (output only)
  * @IOMMU_HW_INFO_TYPE_DEFAULT: ask for the driver's default type (input)
  * @IOMMU_HW_INFO_TYPE_INTEL_VTD: struct iommu_hw_info_vtd
  * @IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct iommu_hw_info_arm_smmuv3
  * @IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv
+ * @IOMMU_HW_INFO_TYPE_AMD: struct iommu_hw_info_amd
  */
 enum iommu_hw_info_type {
 	IOMMU_HW_INFO_TYPE_NONE = 0,
@@ -558,6 +587,7 @@ enum iommu_hw_info_type {
 	IOMMU_HW_INFO_TYPE_INTEL_VTD = 1,
 	IOMMU_HW_INFO_TYPE_ARM_SMMUV3 = 2,
 	IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV = 3,
+	IOMMU_HW_INFO_TYPE_AMD = 4,
 };
 
 /**
@@ -569,11 +599,14 @@ enum iommu_hw_info_type {
  *                               meaningless when out_max_pasid_log2 is 0
  * @IOMMU_HW_CAP_PCI_PASID_PRIV: PASID Privileged mode is supported;
  *                               meaningless when out_max_pasid_log2 is 0
+ * @IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED: the device cannot use ATS (7.x); the
+ *                                      simulator never sets it today
  */
 enum iommufd_hw_capabilities {
 	IOMMU_HW_CAP_DIRTY_TRACKING = 1 << 0,
 	IOMMU_HW_CAP_PCI_PASID_EXEC = 1 << 1,
 	IOMMU_HW_CAP_PCI_PASID_PRIV = 1 << 2,
+	IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED = 1 << 3,
 };
 
 /**
