@@ -78,6 +78,8 @@ fixture_as_listed() {
 	expect_output "$(expected | grep -c '')"
 	run grep '^# Totals: ' "$BATS_FILE_TMPDIR/iommufd.tap"
 	expect_status 0
+	# upstream's own summary, in the suite's log
+	echo "# upstream iommufd ($(cat "$UP/VERSION")): ${output#\# }" >&3
 	# the harness exits 1 when a test failed, never because of a crash
 	run cat "$BATS_FILE_TMPDIR/iommufd.rc"
 	if expected | grep -q '^FAIL '; then expect_output 1; else expect_output 0; fi
