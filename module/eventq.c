@@ -29,7 +29,7 @@
  * Upstream's bound on veventq_depth (1 << 19, "fits all existing HWs");
  * QEMU asks for exactly this much, so the bound itself must be accepted.
  */
-#define ISIM_VEVENTQ_MAX_DEPTH (1U << 19)
+#define ISIM_VEVENTQ_MAX_DEPTH BIT(19)
 
 /* A queued event; data_len bytes of payload follow the struct. */
 struct isim_vevent {
@@ -134,8 +134,9 @@ out_unlock:
 
 /*
  * Whole records only, never blocking: EINVAL for a count below a header or
- * when the first record does not fit, 0 when nothing is queued.  Each record is taken off the queue under the
- * lock and copied after dropping it; a fault puts it back in front.
+ * when the first record does not fit, 0 when nothing is queued.  Each
+ * record is taken off the queue under the lock and copied after dropping
+ * it; a fault puts it back in front.
  */
 static ssize_t isim_veventq_read(struct file *filp, char __user *buf,
 				 size_t count, loff_t *ppos)

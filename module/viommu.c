@@ -17,6 +17,9 @@
 
 #include "iommufd_sim.h"
 
+/* upstream's cap on IOMMU_HWPT_INVALIDATE's entry_num (7.x) */
+#define ISIM_INVALIDATE_MAX_ENTRIES BIT(19)
+
 /*
  * upstream's iommu_copy_struct_from_user(): the type must match and at least
  * @min_len bytes must be given (EINVAL); longer input must be zero past
@@ -106,7 +109,7 @@ int isim_viommu_invalidate_each(struct isim_viommu *viommu,
 	void *cmds;
 	int rc;
 
-	/* entry_num is the caller's: a huge one just fails the allocation */
+	/* entry_num <= ISIM_INVALIDATE_MAX_ENTRIES; charged to the caller */
 	cmds = kvcalloc(array->entry_num, entry_size,
 			GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!cmds) {
@@ -386,7 +389,8 @@ void isim_vdevice_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 
 /*
  * IOMMU_HWPT_INVALIDATE, upstream's checks in order: __reserved
- * (EOPNOTSUPP), entries without a pointer or length (EINVAL), hwpt_id of
+ * (EOPNOTSUPP), entries without a pointer or length, longer than a page or
+ * more than ISIM_INVALIDATE_MAX_ENTRIES of them (EINVAL), hwpt_id of
  * any type (ENOENT), then a nested HWPT or a vIOMMU runs its type's
  * invalidation; other objects are EINVAL.  entry_num is always written
  * back: the entries handled, 0 when the driver never ran.
@@ -410,7 +414,10 @@ int isim_hwpt_invalidate_ioctl(struct isim_ucmd *ucmd)
 		rc = -EOPNOTSUPP;
 		goto out;
 	}
-	if (cmd->entry_num && (!cmd->data_uptr || !cmd->entry_len)) {
+	/* 7.x bounds one call's work and copy_struct_from_user()'s tail scan */
+	if (cmd->entry_num &&
+	    (!cmd->data_uptr || !cmd->entry_len || cmd->entry_len > PAGE_SIZE ||
+	     cmd->entry_num > ISIM_INVALIDATE_MAX_ENTRIES)) {
 		rc = -EINVAL;
 		goto out;
 	}

@@ -788,8 +788,9 @@ struct iommu_viommu_arm_smmuv3_invalidate {
  * @data_uptr: in, user pointer to an array of typed requests
  * @data_type: in, enum iommu_hwpt_invalidate_data_type (or a driver type);
  *             every entry of the array has this type
- * @entry_len: in, size of one array entry in bytes
- * @entry_num: in, number of entries; out, number handled successfully.
+ * @entry_len: in, size of one array entry in bytes, at most PAGE_SIZE
+ * @entry_num: in, number of entries, at most 1 << 19 (7.x; EINVAL beyond
+ *             either bound); out, number handled successfully.
  *             Written back even when the call fails.
  * @__reserved: must be 0
  *
