@@ -15,6 +15,13 @@ as_upstream() {
 	sed "$1" "$REPO/uapi/linux/iommufd.h" >"$BATS_TEST_TMPDIR/up/linux/iommufd.h"
 }
 
+# differs SED_SCRIPT: against that header, uapi-compare fails (status 1)
+differs() {
+	as_upstream "$1"
+	run "$CMP" "$BATS_TEST_TMPDIR/up"
+	[ "$status" -eq 1 ]
+}
+
 @test "uapi-compare: an identical header matches, and the counts are printed" {
 	as_upstream ''
 	run "$CMP" "$BATS_TEST_TMPDIR/up"
@@ -24,31 +31,23 @@ as_upstream() {
 
 @test "uapi-compare: a member at another offset is a difference" {
 	# efr and efr2 swapped in "Linux's" header
-	as_upstream '/^\t__aligned_u64 efr;$/{N;s/\(.*\)\n\(.*\)/\2\n\1/}'
-	run "$CMP" "$BATS_TEST_TMPDIR/up"
-	[ "$status" -eq 1 ]
+	differs '/^\t__aligned_u64 efr;$/{N;s/\(.*\)\n\(.*\)/\2\n\1/}'
 	[[ "$output" == *"-field iommu_hw_info_amd.efr offset 8 size 8"* ]]
 	[[ "$output" == *"+field iommu_hw_info_amd.efr offset 0 size 8"* ]]
 }
 
 @test "uapi-compare: a member of another size is a difference" {
-	as_upstream 's/^\t__aligned_u64 efr2;$/\t__u32 efr2;/'
-	run "$CMP" "$BATS_TEST_TMPDIR/up"
-	[ "$status" -eq 1 ]
+	differs 's/^\t__aligned_u64 efr2;$/\t__u32 efr2;/'
 	[[ "$output" == *"-field iommu_hw_info_amd.efr2 offset 8 size 4"* ]]
 }
 
 @test "uapi-compare: an enum constant of another value is a difference" {
-	as_upstream 's/IOMMU_HW_INFO_TYPE_AMD = 4,/IOMMU_HW_INFO_TYPE_AMD = 5,/'
-	run "$CMP" "$BATS_TEST_TMPDIR/up"
-	[ "$status" -eq 1 ]
+	differs 's/IOMMU_HW_INFO_TYPE_AMD = 4,/IOMMU_HW_INFO_TYPE_AMD = 5,/'
 	[[ "$output" == *"-enum IOMMU_HW_INFO_TYPE_AMD 5"* ]]
 }
 
 @test "uapi-compare: a struct, member or constant we lack is named" {
-	as_upstream 's/^\tIOMMU_HW_INFO_TYPE_AMD = 4,$/&\n\tIOMMU_HW_INFO_TYPE_NEW = 9,/; s/^\t__aligned_u64 efr2;$/&\n\t__aligned_u64 efr3;/'
-	run "$CMP" "$BATS_TEST_TMPDIR/up"
-	[ "$status" -eq 1 ]
+	differs 's/^\tIOMMU_HW_INFO_TYPE_AMD = 4,$/&\n\tIOMMU_HW_INFO_TYPE_NEW = 9,/; s/^\t__aligned_u64 efr2;$/&\n\t__aligned_u64 efr3;/'
 	[[ "$output" == *"IOMMU_HW_INFO_TYPE_NEW"* ]]
 	[[ "$output" == *"efr3"* ]]
 	[[ "$output" == *"lacks the names above"* ]]
