@@ -97,7 +97,9 @@ DEF=0xbaddad
 	step "$N,data_type=0xdead,data=1,data_len=3" 'hwpt_alloc: EINVAL'
 	step "$N,data_type=0xdead,data=1:0:0" 'hwpt_alloc: EINVAL'
 	step "$N,data_type=0xdead,data=1:1:1" 'hwpt_alloc: EINVAL'
+	# 6.17's 4 bytes and 7.x's 8 (pagetable_type ignored on a nested HWPT)
 	step "$N,data_type=0xdead,data=1" 'hwpt_alloc: ok out_hwpt_id=8 data=0x1'
+	step "$N,data_type=0xdead,data=1:1" 'hwpt_alloc: ok out_hwpt_id=9 data=0x1:0x1'
 	run_steps
 }
 
