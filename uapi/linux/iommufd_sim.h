@@ -288,6 +288,7 @@ enum {
 	MOCK_IOMMUPT_DEFAULT = 0,
 	MOCK_IOMMUPT_HUGE = 1,
 };
+
 /* Initial value of every cache entry of a mock device */
 #define IOMMU_TEST_DEV_CACHE_DEFAULT 0xbaddad
 
