@@ -84,8 +84,8 @@ static int isim_test_add_reserved(struct isim_ucmd *ucmd, u32 ioas_id,
 static int isim_test_mock_domain(struct isim_ucmd *ucmd,
 				 struct iommu_test_cmd *cmd)
 {
-	const u32 valid = MOCK_FLAGS_DEVICE_NO_DIRTY |
-			  MOCK_FLAGS_DEVICE_HUGE_IOVA | MOCK_FLAGS_DEVICE_PASID;
+	/* 7.x: HUGE_IOVA is gone (EINVAL) */
+	const u32 valid = MOCK_FLAGS_DEVICE_NO_DIRTY | MOCK_FLAGS_DEVICE_PASID;
 	struct isim_stdev *stdev;
 	u32 dev_flags = 0;
 	u32 hwpt_id;

@@ -21,15 +21,15 @@
 #define ISIM_INVALIDATE_MAX_ENTRIES BIT(19)
 
 /*
- * upstream's iommu_copy_struct_from_user(): the type must match and at least
- * @min_len bytes must be given (EINVAL); longer input must be zero past
- * @ksize (E2BIG), shorter input is zero-extended.
+ * upstream's iommu_copy_struct_from_user() (7.x): the type must match and
+ * the length must lie in [@min_len, @ksize] (EINVAL); shorter input is
+ * zero-extended.  6.x scanned a longer input's tail for E2BIG instead.
  */
 int isim_copy_struct_from_user_data(void *kdst, size_t ksize,
 				    const struct isim_user_data *data,
 				    u32 type, size_t min_len)
 {
-	if (data->type != type || data->len < min_len)
+	if (data->type != type || data->len < min_len || data->len > ksize)
 		return -EINVAL;
 	return copy_struct_from_user(kdst, ksize, data->uptr, data->len);
 }
@@ -51,8 +51,9 @@ int isim_copy_struct_to_user_data(const struct isim_user_data *data,
 }
 
 /*
- * upstream's iommu_copy_struct_from_user_array(): entry @index of @array,
- * which must be of @type and at least @min_len bytes long (EINVAL).
+ * upstream's iommu_copy_struct_from_user_array() (7.x): entry @index of
+ * @array, which must be of @type with entries of [@min_len, @ksize] bytes
+ * (EINVAL).
  */
 int isim_copy_struct_from_user_array(void *kdst, size_t ksize,
 				     const struct isim_user_array *array,
@@ -60,7 +61,8 @@ int isim_copy_struct_from_user_array(void *kdst, size_t ksize,
 {
 	size_t offset;
 
-	if (array->type != type || array->entry_len < min_len)
+	if (array->type != type || array->entry_len < min_len ||
+	    array->entry_len > ksize)
 		return -EINVAL;
 	/* both factors are u32, so the product fits in a 64-bit size_t */
 	offset = (size_t)array->entry_len * index;

@@ -467,7 +467,8 @@ enum iommu_hwpt_data_type {
  * @__reserved: must be 0
  * @data_type: in, enum iommu_hwpt_data_type; NONE for a paging HWPT
  * @data_len: in, byte length of the data at @data_uptr; 0 exactly when
- *            @data_type is NONE
+ *            @data_type is NONE; at most the kernel's struct for the type
+ *            (7.x: EINVAL beyond it)
  * @data_uptr: in, user pointer to the driver-specific data
  * @fault_id: in, fault queue object, used only with IOMMU_HWPT_FAULT_ID_VALID
  * @__reserved2: must be 0 (pads the struct to a multiple of 8 bytes)
@@ -941,7 +942,8 @@ struct iommu_viommu_tegra241_cmdqv {
  * @dev_id: in, device whose physical IOMMU backs the vIOMMU
  * @hwpt_id: in, paging HWPT allocated with IOMMU_HWPT_ALLOC_NEST_PARENT
  * @out_viommu_id: out, ID of the new vIOMMU
- * @data_len: in, length of the typed data at @data_uptr, 0 for none
+ * @data_len: in, length of the typed data at @data_uptr, 0 for none; at
+ *            most the kernel's struct for the type (7.x: EINVAL beyond it)
  * @__reserved: documented as must-be-0, but the kernel does not check it
  * @data_uptr: in/out, user pointer to the driver-specific data
  *

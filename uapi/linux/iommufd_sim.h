@@ -89,7 +89,8 @@ enum {
 /*
  * mock_domain_flags.dev_flags of IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS.
  * MOCK_FLAGS_DEVICE_HUGE_IOVA exists in v6.17 and was dropped later by the
- * generic page-table rework.
+ * generic page-table rework; as in 7.x it is refused (EINVAL), and its
+ * name stays only so that 6.17-era programs still build.
  */
 enum {
 	MOCK_FLAGS_DEVICE_NO_DIRTY = 1 << 0,
@@ -282,6 +283,12 @@ struct iommu_test_hw_info {
 #define IOMMU_HWPT_DATA_SELFTEST 0xdead
 /* Initial value of every IOTLB entry of a mock nested domain */
 #define IOMMU_TEST_IOTLB_DEFAULT 0xbadbeef
+/* iommu_hwpt_selftest::pagetable_type (7.x) */
+enum {
+	MOCK_IOMMUPT_DEFAULT = 0,
+	MOCK_IOMMUPT_HUGE = 1,
+};
+
 /* Initial value of every cache entry of a mock device */
 #define IOMMU_TEST_DEV_CACHE_DEFAULT 0xbaddad
 
@@ -290,13 +297,16 @@ struct iommu_test_hw_info {
  *                              (IOMMU_HWPT_DATA_SELFTEST)
  * @iotlb: value loaded into all IOTLB entries, normally
  *         IOMMU_TEST_IOTLB_DEFAULT
+ * @pagetable_type: 7.x, for a paging HWPT: MOCK_IOMMUPT_DEFAULT or
+ *                  MOCK_IOMMUPT_HUGE; read and ignored for a nested HWPT
  *
- * This is the v6.17 layout (4 bytes). Newer trees append a __u32
- * pagetable_type (MOCK_IOMMUPT_DEFAULT 0, MOCK_IOMMUPT_HUGE 1), making it
- * 8 bytes; the shorter form stays valid input.
+ * The 7.x layout (8 bytes); the 6.17 form, @iotlb alone, stays valid
+ * input, and anything longer than 8 bytes is EINVAL.  A paging HWPT takes
+ * no driver data here yet (EOPNOTSUPP), where 7.x takes this struct.
  */
 struct iommu_hwpt_selftest {
 	__u32 iotlb;
+	__u32 pagetable_type;
 };
 
 /* Invalidation data types of mock nested HWPTs; outside the upstream enum */

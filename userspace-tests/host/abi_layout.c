@@ -543,8 +543,9 @@ SIZE(iommu_test_hw_info, 8);
 OFF(iommu_test_hw_info, flags, 0);
 OFF(iommu_test_hw_info, test_reg, 4);
 
-SIZE(iommu_hwpt_selftest, 4);
+SIZE(iommu_hwpt_selftest, 8);
 OFF(iommu_hwpt_selftest, iotlb, 0);
+OFF(iommu_hwpt_selftest, pagetable_type, 4);
 
 SIZE(iommu_hwpt_invalidate_selftest, 8);
 OFF(iommu_hwpt_invalidate_selftest, flags, 0);
