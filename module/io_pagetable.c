@@ -10,6 +10,7 @@
  * IOAS has at least one domain, and the part of it an internal access (a
  * HW queue) pinned with isim_ioas_pin_locked() until that access unpins.
  */
+#include <linux/io.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -721,6 +722,36 @@ void isim_ioas_remove_domain(struct isim_ioas *ioas,
 		isim_unpin_all(ioas);
 	ioas->iova_alignment = isim_calc_alignment(ioas);
 	mutex_unlock(&ioas->lock);
+}
+
+/*
+ * What a domain of @ioas translates @iova to, as a domain's iova_to_phys():
+ * the physical address of the pinned memory behind it, 0 for an IOVA that
+ * is not mapped or an IOAS without a domain (nothing is pinned then).
+ */
+phys_addr_t isim_iopt_iova_to_phys(struct isim_ioas *ioas, unsigned long iova)
+{
+	struct interval_tree_node *n;
+	struct isim_area *area;
+	unsigned long byte;
+	phys_addr_t phys = 0;
+
+	mutex_lock(&ioas->lock);
+	n = interval_tree_iter_first(&ioas->areas, iova, iova);
+	area = isim_area_of(n);
+	if (area && !list_empty(&ioas->domains)) {
+		/* the domain holds the pin; the mutex orders us after it */
+		mutex_lock(&area->pages->mutex);
+		if (area->pages->pinned) {
+			byte = area->start_byte + (iova - area->node.start);
+			phys = page_to_phys(area->pages->pinned[byte >>
+								PAGE_SHIFT]) +
+			       (byte & ~PAGE_MASK);
+		}
+		mutex_unlock(&area->pages->mutex);
+	}
+	mutex_unlock(&ioas->lock);
+	return phys;
 }
 
 /* The IOAS is unreferenced: no domain, no ioctl; drop every mapping. */

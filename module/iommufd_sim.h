@@ -556,6 +556,8 @@ int isim_ioas_add_domain(struct isim_ioas *ioas, struct isim_domain *domain);
 /* Detach; the last domain going unpins every mapping (they stay mapped). */
 void isim_ioas_remove_domain(struct isim_ioas *ioas,
 			     struct isim_domain *domain);
+/* IOMMU_TEST_OP_MD_CHECK_MAP: what a domain maps @iova to, 0 for nothing */
+phys_addr_t isim_iopt_iova_to_phys(struct isim_ioas *ioas, unsigned long iova);
 /* IOMMU_TEST_OP_ADD_RESERVED: EADDRINUSE over a mapping or allowed range */
 int isim_ioas_add_reserved(struct isim_ioas *ioas, u64 start, u64 last);
 int isim_ioas_map_ioctl(struct isim_ucmd *ucmd);

@@ -5,12 +5,13 @@
  * and errnos, so a program written for the kernel's selftest mock runs here
  * by changing only the device path.
  *
- * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_REFS,
+ * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_MAP, MD_CHECK_REFS,
  * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
  * MD_CHECK_IOTLB, DEV_CHECK_CACHE and TRIGGER_VEVENT.  Every
  * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
  * iommu_test_cmd::__reserved is not checked.
  */
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/overflow.h>
@@ -225,6 +226,65 @@ static int isim_test_trigger_vevent(struct isim_ucmd *ucmd, u32 dev_id)
 }
 
 /*
+ * MD_CHECK_MAP: the selftest paging HWPT @id must translate each IO page of
+ * [iova, iova + length) to the physical memory behind the same offset of
+ * user memory @uptr, as upstream's check walks the mock domain.  ENOENT
+ * for anything but a paging HWPT; EINVAL for one of another IOMMU, an
+ * IOVA, length or uptr that is not a multiple of the IO page size, a range
+ * that wraps, or the first IO page that maps elsewhere (or nothing).
+ * User memory that cannot be faulted in gives get_user_pages' errno.
+ */
+static int isim_test_md_check_map(struct isim_ucmd *ucmd, u32 id, u64 iova,
+				  u64 length, u64 uptr)
+{
+	struct isim_hwpt_paging *hwpt;
+	struct isim_object *obj;
+	unsigned long pgsize;
+	u64 end;
+	int rc = -EINVAL;
+
+	obj = isim_obj_get(ucmd->ctx, id, ISIM_OBJ_HWPT_PAGING);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	hwpt = container_of(obj, struct isim_hwpt_paging, obj);
+	if (hwpt->model != &isim_selftest_model || !hwpt->domain_added)
+		goto out_put;
+
+	pgsize = hwpt->domain.pgsize;
+	if (iova % pgsize || length % pgsize || uptr % pgsize ||
+	    check_add_overflow(uptr, length, &end))
+		goto out_put;
+
+	for (; length; length -= pgsize, iova += pgsize, uptr += pgsize) {
+		struct page *page;
+		phys_addr_t want;
+		long npages;
+
+		npages = get_user_pages_fast(uptr & PAGE_MASK, 1, 0, &page);
+		if (npages < 0) {
+			rc = npages;
+			goto out_put;
+		}
+		if (WARN_ON(npages != 1)) {
+			rc = -EFAULT;
+			goto out_put;
+		}
+		want = page_to_phys(page) + (uptr & ~PAGE_MASK);
+		put_page(page);
+
+		if (isim_iopt_iova_to_phys(hwpt->ioas, iova) != want) {
+			rc = -EINVAL;
+			goto out_put;
+		}
+		cond_resched();
+	}
+	rc = 0;
+out_put:
+	isim_obj_put(ucmd->ctx, obj);
+	return rc;
+}
+
+/*
  * MD_CHECK_REFS: every normal page of [uptr, uptr + length) must carry
  * @refs FOLL_PIN pins, i.e. be pinned by that many page sets.  Compound
  * pages (THP, hugetlb) are skipped, as upstream does.
@@ -271,6 +331,11 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 		return isim_test_mock_domain(ucmd, cmd);
 	case IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE:
 		return isim_test_mock_domain_replace(ucmd, cmd);
+	case IOMMU_TEST_OP_MD_CHECK_MAP:
+		return isim_test_md_check_map(ucmd, cmd->id,
+					      cmd->check_map.iova,
+					      cmd->check_map.length,
+					      cmd->check_map.uptr);
 	case IOMMU_TEST_OP_MD_CHECK_REFS:
 		return isim_test_md_check_refs(cmd->check_refs.uptr,
 					       cmd->check_refs.length,

@@ -241,7 +241,7 @@ MD=test_mock_domain
 
 @test "IOMMU_TEST_CMD ops we do not implement are EOPNOTSUPP" {
 	local steps=() expected=() op
-	for op in 0 3 5 6 7 8 11 13 15 18 19 20 21 22 23 0xffffffff; do
+	for op in 0 5 6 7 8 11 13 15 18 19 20 21 22 23 0xffffffff; do
 		steps+=("test_cmd,op=$op")
 		expected+=("test_cmd: EOPNOTSUPP")
 	done
@@ -416,6 +416,71 @@ MAPA_OUT=$'ioas_alloc: ok out_ioas_id=1\nioas_map: ok iova=0x1000000'
 	step "close"
 	step "fd=1"
 	step "$CHECK,refs=0" 'test_md_check_refs: ok'
+	run_steps
+}
+
+MAP_CHECK="test_md_check_map,id=4,iova=0x1000000,uptr=@a"
+
+@test "MD_CHECK_MAP: a mock paging HWPT maps each IO page to the user memory behind it" {
+	steps
+	step "$MAPA" "$MAPA_OUT"
+	step "mem,name=b,len=0x4000"
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "$MAP_CHECK,length=0x4000" 'test_md_check_map: ok'
+	# IO pages are PAGE_SIZE / 2: half a page in is still the same memory
+	step "test_md_check_map,id=4,iova=0x1000800,uptr=@a+0x800,length=0x800" \
+		'test_md_check_map: ok'
+	# shifted by half a page, or other memory: the first IO page differs
+	step "test_md_check_map,id=4,iova=0x1000000,uptr=@a+0x800,length=0x800" \
+		'test_md_check_map: EINVAL'
+	step "test_md_check_map,id=4,iova=0x1000000,uptr=@b,length=0x1000" \
+		'test_md_check_map: EINVAL'
+	# the mapping ends at 0x1004000: the IO page after it maps nothing
+	step "$MAP_CHECK,length=0x4800" 'test_md_check_map: EINVAL'
+	step "test_md_check_map,id=4,iova=0x1004000,uptr=@b,length=0x800" \
+		'test_md_check_map: EINVAL'
+	step "$MAP_CHECK,length=0" 'test_md_check_map: ok'
+	run_steps
+}
+
+@test "MD_CHECK_MAP: IOVA, length or uptr off the IO page size, or a wrapping range, is EINVAL" {
+	steps
+	step "$MAPA" "$MAPA_OUT"
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "test_md_check_map,id=4,iova=0x1000400,uptr=@a+0x400,length=0x800" \
+		'test_md_check_map: EINVAL'
+	step "$MAP_CHECK,length=0x400" 'test_md_check_map: EINVAL'
+	step "test_md_check_map,id=4,iova=0x1000000,uptr=@a+0x400,length=0x800" \
+		'test_md_check_map: EINVAL'
+	step "test_md_check_map,id=4,iova=0x1000000,uptr=0xfffffffffffff800,length=0x1000" \
+		'test_md_check_map: EINVAL'
+	# user memory that is not there: get_user_pages' errno
+	step "test_md_check_map,id=4,iova=0x1000000,uptr=0x1000,length=0x800" \
+		'test_md_check_map: EFAULT'
+	run_steps
+}
+
+@test "MD_CHECK_MAP: only a paging HWPT (ENOENT otherwise), mapped pages only after attach" {
+	steps
+	step "$MAPA" "$MAPA_OUT"
+	step "test_md_check_map,id=1,iova=0x1000000,uptr=@a,length=0x800" \
+		'test_md_check_map: ENOENT'
+	step "test_md_check_map,id=99,iova=0x1000000,uptr=@a,length=0x800" \
+		'test_md_check_map: ENOENT'
+	step "$MD,id=1" 'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	step "test_md_check_map,id=3,iova=0x1000000,uptr=@a,length=0x800" \
+		'test_md_check_map: ENOENT'
+	step "$MAP_CHECK,length=0x800" 'test_md_check_map: ok'
+	run_steps
+}
+
+@test "MD_CHECK_MAP: a paging HWPT of another IOMMU (Tegra241) is EINVAL" {
+	steps
+	step "$MAPA" "$MAPA_OUT"
+	step "sim_device_alloc,model=tegra241,stream_id=1,id=1" \
+		'sim_device_alloc: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	# a whole page: aligned for its 4 KiB IO pages, and mapped as asked
+	step "$MAP_CHECK,length=0x1000" 'test_md_check_map: EINVAL'
 	run_steps
 }
 

@@ -31,7 +31,7 @@
 /*
  * Operations of IOMMU_TEST_CMD (struct iommu_test_cmd::op). An unknown op
  * fails with EOPNOTSUPP. iommufd-sim implements ADD_RESERVED, MOCK_DOMAIN,
- * MD_CHECK_REFS, SET_TEMP_MEMORY_LIMIT (validated, limit >= 12, else
+ * MD_CHECK_MAP, MD_CHECK_REFS, SET_TEMP_MEMORY_LIMIT (validated, limit >= 12, else
  * EINVAL; stored module-wide), MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
  * MD_CHECK_IOTLB, DEV_CHECK_CACHE and TRIGGER_VEVENT; the other ops listed
  * here fail with EOPNOTSUPP until implemented. As
@@ -129,7 +129,11 @@ enum {
  *                     dev_flags made of MOCK_FLAGS_DEVICE_* bits
  * @mock_domain_replace: MOCK_DOMAIN_REPLACE: in, new IOAS or HWPT to attach
  *                       the selftest device @id to
- * @check_map: MD_CHECK_MAP: in, IOVA range and the user memory it must map
+ * @check_map: MD_CHECK_MAP: in, IOVA range and the user memory it must map;
+ *             @id is a selftest paging HWPT (ENOENT for another object,
+ *             EINVAL for another IOMMU's); IOVA, length and uptr must be
+ *             multiples of the IO page size, PAGE_SIZE / 2 (EINVAL); EINVAL
+ *             when an IO page maps other memory or nothing
  * @check_refs: MD_CHECK_REFS: in, user range and expected pin count
  * @create_access: CREATE_ACCESS: out, access fd; in, MOCK_FLAGS_ACCESS_*
  * @destroy_access_pages: DESTROY_ACCESS_PAGES: in, pages object to release

@@ -225,6 +225,14 @@ static const struct field test_mock_domain_replace_fields[] = {
 	END_FIELDS
 };
 
+static const struct field test_md_check_map_fields[] = {
+	TCMD_HDR,
+	TFLD("iova", check_map.iova, F_IN),
+	TFLD("length", check_map.length, F_IN),
+	TFLD("uptr", check_map.uptr, F_IN),
+	END_FIELDS
+};
+
 static const struct field test_md_check_refs_fields[] = {
 	TCMD_HDR,
 	TFLD("length", check_refs.length, F_IN),
@@ -518,6 +526,8 @@ static const struct cmd_desc cmds[] = {
 		test_mock_domain_flags_fields),
 	TEST_OP("test_mock_domain_replace", IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
 		test_mock_domain_replace_fields),
+	TEST_OP("test_md_check_map", IOMMU_TEST_OP_MD_CHECK_MAP,
+		test_md_check_map_fields),
 	TEST_OP("test_md_check_refs", IOMMU_TEST_OP_MD_CHECK_REFS,
 		test_md_check_refs_fields),
 	TEST_OP("test_set_temp_memory_limit",
