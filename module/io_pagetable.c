@@ -889,3 +889,17 @@ void isim_ioas_unpin_locked(struct isim_ioas_pin *pin)
 	mutex_unlock(&ioas->lock);
 	kfree(pin);
 }
+
+/* Walk every area of @ioas, lowest IOVA first; the caller holds its lock. */
+struct isim_area *isim_iopt_area_first(struct isim_ioas *ioas)
+{
+	lockdep_assert_held(&ioas->lock);
+	return isim_area_of(interval_tree_iter_first(&ioas->areas, 0,
+						     ULONG_MAX));
+}
+
+struct isim_area *isim_iopt_area_next(struct isim_area *area)
+{
+	return isim_area_of(interval_tree_iter_next(&area->node, 0,
+						    ULONG_MAX));
+}

@@ -37,6 +37,7 @@ union isim_ucmd_buffer {
 	struct iommu_viommu_alloc viommu_alloc;
 	struct iommu_vdevice_alloc vdevice_alloc;
 	struct iommu_hwpt_invalidate hwpt_invalidate;
+	struct iommu_ioas_change_process change_process;
 };
 
 struct isim_ioctl_op {
@@ -90,6 +91,9 @@ static const struct isim_ioctl_op isim_ioctl_ops[] = {
 		      struct iommu_viommu_alloc, out_viommu_id),
 	ISIM_IOCTL_OP(IOMMU_VDEVICE_ALLOC, isim_vdevice_alloc_ioctl,
 		      struct iommu_vdevice_alloc, virt_id),
+	ISIM_IOCTL_OP(IOMMU_IOAS_CHANGE_PROCESS,
+		      isim_ioas_change_process_ioctl,
+		      struct iommu_ioas_change_process, __reserved),
 	ISIM_IOCTL_OP(IOMMU_VEVENTQ_ALLOC, isim_veventq_alloc_ioctl,
 		      struct iommu_veventq_alloc, out_veventq_fd),
 	ISIM_IOCTL_OP(IOMMU_HW_QUEUE_ALLOC, isim_hw_queue_alloc_ioctl,

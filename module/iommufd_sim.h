@@ -61,6 +61,12 @@
  *   xarray locks of its ASID and SID tables; taken under viommu->lock by
  *   the trapped invalidation path and the engine.
  *
+ * ctx->ioas_creation_lock (rw_semaphore): IOMMU_IOAS_CHANGE_PROCESS
+ *   (change_process.c) holds it for writing while it locks every IOAS of
+ *   the context in id order, the one place IOAS locks nest (it is their
+ *   lockdep nest lock); IOAS_ALLOC makes a new IOAS visible under it for
+ *   reading, so no IOAS appears meanwhile.  Outermost.
+ *
  * ioas->lock (mutex, one per IOAS, io_pagetable.c): the IOAS's areas,
  *   reserved and allowed ranges, attached domains, IOVA alignment,
  *   HUGE_PAGES setting and internal pins (HW queues: isim_ioas_pin_locked()
@@ -98,6 +104,7 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -151,6 +158,7 @@ struct isim_ctx {
 	/* IOMMU_OPTION_RLIMIT_MODE; changed only while the table is empty */
 	enum isim_account_mode account_mode;
 	struct file *file;		/* the fd; vEVENTQ fds hold it */
+	struct rw_semaphore ioas_creation_lock;	/* see the top */
 	spinlock_t mmap_regions_lock;	/* mmap_regions; see the top */
 	struct list_head mmap_regions;	/* struct isim_mmap_region, sorted */
 };
@@ -565,6 +573,9 @@ int isim_ioas_unmap_ioctl(struct isim_ucmd *ucmd);
 int isim_ioas_iova_ranges_ioctl(struct isim_ucmd *ucmd);
 int isim_ioas_allow_iovas_ioctl(struct isim_ucmd *ucmd);
 int isim_option_ioctl(struct isim_ucmd *ucmd);
+
+/* change_process.c */
+int isim_ioas_change_process_ioctl(struct isim_ucmd *ucmd);
 
 /* pages.c: pinned pages, module-wide (debugfs pinned_pages) */
 extern atomic_long_t isim_pinned_pages;

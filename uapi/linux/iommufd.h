@@ -961,9 +961,13 @@ struct iommu_vdevice_alloc {
  * @__reserved: must be 0
  *
  * Moves the pinned-memory accounting of every mapping in the context to the
- * calling process, e.g. when a live update hands a device to a new process.
- * Only works when every mapping came from IOMMU_IOAS_MAP_FILE (EINVAL
- * otherwise); on failure nothing changes. Not implemented by iommufd-sim.
+ * calling process, e.g. when a live update hands a device to a new process:
+ * what is charged now is charged to the caller (in each mapping's mode,
+ * against its RLIMIT_MEMLOCK: ENOMEM) and uncharged from the old process, and
+ * later pins are charged to the caller too. Only works when every mapping of
+ * every IOAS came from IOMMU_IOAS_MAP_FILE (EINVAL otherwise); __reserved
+ * non-zero is EOPNOTSUPP; on failure nothing changes; an empty context
+ * succeeds.
  */
 struct iommu_ioas_change_process {
 	__u32 size;

@@ -84,6 +84,15 @@
  *                        exec=0xW0:0xW1"; or "cmdqv_trace: ERRNO".  The
  *                        sim_cmdqv_trace command sets the fields by hand.
  *
+ * Processes and accounting:
+ *   fork ... join        the steps between run in a child process (the
+ *                        fds are shared), which exits at "join"; the
+ *                        parent waits for it ("fork: child status 0x.."
+ *                        unless it exited 0) and goes on after "join"
+ *   vm[,who=origin]      "vm: pin=KB lck=KB", VmPin and VmLck of this
+ *                        process, or of the one that ran the last fork
+ *   rlimit,memlock=B     set this process's RLIMIT_MEMLOCK (soft and hard)
+ *
  * Exit status: 0 when every step ran (whatever errno it got), 2 on a usage
  * error, 1 when the device cannot be used at all.
  */
@@ -91,12 +100,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
@@ -313,6 +325,12 @@ static const struct field ioas_copy_fields[] = {
 	END_FIELDS
 };
 
+static const struct field ioas_change_process_fields[] = {
+	FLD(struct iommu_ioas_change_process, size, F_IN),
+	FLD(struct iommu_ioas_change_process, __reserved, F_IN),
+	END_FIELDS
+};
+
 static const struct field ioas_unmap_fields[] = {
 	FLD(struct iommu_ioas_unmap, size, F_IN),
 	FLD(struct iommu_ioas_unmap, ioas_id, F_IN),
@@ -484,6 +502,8 @@ static const struct cmd_desc cmds[] = {
 	    ioas_copy_fields),
 	CMD("ioas_unmap", IOMMU_IOAS_UNMAP, struct iommu_ioas_unmap,
 	    ioas_unmap_fields),
+	CMD("ioas_change_process", IOMMU_IOAS_CHANGE_PROCESS,
+	    struct iommu_ioas_change_process, ioas_change_process_fields),
 	CMD("ioas_iova_ranges", IOMMU_IOAS_IOVA_RANGES,
 	    struct iommu_ioas_iova_ranges, ioas_iova_ranges_fields),
 	CMD("ioas_allow_iovas", IOMMU_IOAS_ALLOW_IOVAS,
@@ -1703,6 +1723,85 @@ static void run_write(int n, char **keys, char **vals)
 		close(fd);
 }
 
+/* the process that ran the last "fork" step (the parent), for "vm" */
+static pid_t origin_pid;
+static bool in_child;
+
+/* One "VmXxx:" value of /proc/PID/status in kB, -1 when missing */
+static long proc_status_kb(pid_t pid, const char *tag)
+{
+	char path[64], line[256];
+	long val = -1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		tl_fatal("%s: %s", path, tl_errname(errno));
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, tag, strlen(tag)))
+			val = strtol(line + strlen(tag), NULL, 10);
+	fclose(fp);
+	return val;
+}
+
+static void run_vm(int n, char **keys, char **vals)
+{
+	const char *who = arg(n, keys, vals, "who");
+	pid_t pid = getpid();
+
+	if (who && !strcmp(who, "origin")) {
+		if (!origin_pid)
+			tl_usage_error("vm: who=origin needs a fork step first");
+		pid = origin_pid;
+	} else if (who && strcmp(who, "self")) {
+		tl_usage_error("vm: who=self|origin");
+	}
+	printf("vm: pin=%ld lck=%ld\n", proc_status_kb(pid, "VmPin:"),
+	       proc_status_kb(pid, "VmLck:"));
+}
+
+static void run_rlimit(int n, char **keys, char **vals)
+{
+	const char *memlock = arg(n, keys, vals, "memlock");
+	struct rlimit rl;
+
+	if (!memlock)
+		tl_usage_error("rlimit: memlock= is required");
+	rl.rlim_cur = rl.rlim_max = tl_parse_u64("memlock", memlock);
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		printf("rlimit: %s\n", tl_errname(errno));
+}
+
+/*
+ * "fork" at argv[a]: the child runs the steps up to the next "join" and
+ * exits there; the parent waits for it and goes on after that "join".
+ * Returns the index of the next step to run.
+ */
+static int run_fork(int argc, char **argv, int a)
+{
+	int status, j;
+	pid_t pid;
+
+	fflush(stdout);
+	origin_pid = getpid();
+	pid = fork();
+	if (pid < 0)
+		tl_fatal("fork: %s", tl_errname(errno));
+	if (!pid) {
+		in_child = true;
+		return a + 1;
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		tl_fatal("waitpid: %s", tl_errname(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		printf("fork: child status 0x%x\n", status);
+	for (j = a + 1; j < argc; j++)
+		if (!strcmp(argv[j], "join"))
+			return j + 1;
+	return argc;
+}
+
 static void run_open(int n, char **keys, char **vals)
 {
 	(void)n, (void)keys, (void)vals;
@@ -1780,6 +1879,8 @@ static const struct step_desc {
 	{ "pa", 1, run_pa, "name=N[,off=O]" },
 	{ "poll", 3, run_poll, "name=N,off=O,val=V[,mask=M][,ms=T]" },
 	{ "cmdqv_trace", 1, run_cmdqv_trace, "id=V[,n=N]" },
+	{ "vm", 0, run_vm, "[who=self|origin]" },
+	{ "rlimit", 1, run_rlimit, "memlock=BYTES" },
 };
 
 static void run_step(char *step)
@@ -1839,7 +1940,20 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (a = 1; a < argc; a++)
-		run_step(argv[a]);
+	for (a = 1; a < argc;) {
+		if (!strcmp(argv[a], "fork")) {
+			a = run_fork(argc, argv, a);
+			continue;
+		}
+		if (!strcmp(argv[a], "join")) {
+			if (in_child) {
+				fflush(stdout);
+				_exit(0);
+			}
+			a++;
+			continue;
+		}
+		run_step(argv[a++]);
+	}
 	return 0;
 }
