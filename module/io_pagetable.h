@@ -102,5 +102,9 @@ int isim_iopt_set_allowed(struct isim_ioas *ioas,
 void isim_iopt_free_tree(struct rb_root_cached *root);
 int isim_iopt_set_large_pages(struct isim_ioas *ioas, bool enable);
 bool isim_iopt_large_pages(struct isim_ioas *ioas);
+int isim_iopt_cut_iova(struct isim_ioas *ioas, const unsigned long *iovas,
+		       unsigned int n);
+void isim_iopt_domain_pgsizes(struct isim_ioas *ioas, unsigned long *pgsizes,
+			      unsigned int *ndomains, unsigned long *alignment);
 
 #endif /* IOMMUFD_SIM_IO_PAGETABLE_H */

@@ -48,6 +48,11 @@ void isim_ioas_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	struct isim_ioas *ioas = container_of(obj, struct isim_ioas, obj);
 
+	/* No longer the VFIO compatibility IOAS (upstream does it at removal) */
+	xa_lock(&ctx->objects);
+	if (ctx->vfio_ioas == ioas)
+		ctx->vfio_ioas = NULL;
+	xa_unlock(&ctx->objects);
 	isim_iopt_destroy(ioas);
 	kfree(ioas);
 }
