@@ -920,3 +920,117 @@ void isim_ioas_unpin_locked(struct isim_ioas_pin *pin)
 	mutex_unlock(&ioas->lock);
 	kfree(pin);
 }
+
+/* Walk every area of @ioas, lowest IOVA first; the caller holds its lock. */
+struct isim_area *isim_iopt_area_first(struct isim_ioas *ioas)
+{
+	lockdep_assert_held(&ioas->lock);
+	return isim_area_of(interval_tree_iter_first(&ioas->areas, 0,
+						     ULONG_MAX));
+}
+
+struct isim_area *isim_iopt_area_next(struct isim_area *area)
+{
+	return isim_area_of(interval_tree_iter_next(&area->node, 0,
+						    ULONG_MAX));
+}
+
+/*
+ * Split the area holding @iova so that @iova becomes the last IOVA of one
+ * part, as upstream's iopt_area_split() for VFIO type1 v1: nothing to do at
+ * either end of an area; the two parts share the pages (and their pin).
+ * EINVAL for a locked area (a HW queue pinned it), for a cut that misses
+ * the IOVA alignment, and for an area a domain may hold in large pages.
+ */
+static int isim_area_split(struct isim_ioas *ioas, struct isim_area *area,
+			   unsigned long iova, struct isim_area **spare)
+{
+	unsigned long align = ioas->iova_alignment, new_start = iova + 1;
+	struct isim_area *rhs;
+
+	if (iova == area->node.start || iova == area->node.last)
+		return 0;
+	if (area->num_locks)
+		return -EINVAL;
+	if ((new_start & (align - 1)) ||
+	    ((area->start_byte + (new_start - area->node.start)) &
+	     (align - 1)))
+		return -EINVAL;
+	if (!list_empty(&ioas->domains) && !ioas->disable_large_pages)
+		return -EINVAL;
+
+	rhs = *spare;
+	*spare = NULL;
+	rhs->node.start = new_start;
+	rhs->node.last = area->node.last;
+	rhs->start_byte = area->start_byte + (new_start - area->node.start);
+	rhs->prot = area->prot;
+	rhs->pages = area->pages;
+	isim_pages_get(rhs->pages);
+	/* already pinned for this area, so this only counts one more user */
+	if (!list_empty(&ioas->domains))
+		WARN_ON(isim_pages_pin(rhs->pages));
+
+	interval_tree_remove(&area->node, &ioas->areas);
+	area->node.last = iova;
+	interval_tree_insert(&area->node, &ioas->areas);
+	interval_tree_insert(&rhs->node, &ioas->areas);
+	return 0;
+}
+
+/*
+ * VFIO type1 v1's unmap of part of a mapping: cut the areas holding each of
+ * @iovas[] so that it becomes a last IOVA.  Stops at the first error; the
+ * cuts already made stay (they change no translation).
+ */
+int isim_iopt_cut_iova(struct isim_ioas *ioas, const unsigned long *iovas,
+		       unsigned int n)
+{
+	struct isim_area *area, *spare = NULL;
+	unsigned int i;
+	int rc = 0;
+
+	mutex_lock(&ioas->lock);
+	for (i = 0; i < n; i++) {
+		area = isim_area_of(interval_tree_iter_first(&ioas->areas,
+							     iovas[i],
+							     iovas[i]));
+		if (!area)
+			continue;
+		if (!spare) {
+			spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+			if (!spare) {
+				rc = -ENOMEM;
+				break;
+			}
+		}
+		rc = isim_area_split(ioas, area, iovas[i], &spare);
+		if (rc)
+			break;
+	}
+	mutex_unlock(&ioas->lock);
+	kfree(spare);
+	return rc;
+}
+
+/*
+ * For VFIO_IOMMU_GET_INFO: the IO page sizes every domain of @ioas has
+ * (each domain takes every power of two from its smallest IO page size
+ * up; ULONG_MAX without a domain), how many domains there are, and the
+ * IOVA alignment.
+ */
+void isim_iopt_domain_pgsizes(struct isim_ioas *ioas, unsigned long *pgsizes,
+			      unsigned int *ndomains, unsigned long *alignment)
+{
+	struct isim_domain *domain;
+
+	*pgsizes = ULONG_MAX;
+	*ndomains = 0;
+	mutex_lock(&ioas->lock);
+	list_for_each_entry(domain, &ioas->domains, ioas_item) {
+		*pgsizes &= ~(domain->pgsize - 1);
+		(*ndomains)++;
+	}
+	*alignment = ioas->iova_alignment;
+	mutex_unlock(&ioas->lock);
+}

@@ -35,6 +35,8 @@ struct isim_pages {
 	struct mm_struct *source_mm;		/* mmgrab() */
 	struct user_struct *source_user;	/* get_uid() */
 	unsigned int pin_users;		/* areas that need the pages pinned */
+	/* IOMMU_IOAS_CHANGE_PROCESS is moving it (under every IOAS lock) */
+	bool moving;
 	struct page **pinned;		/* npages entries while pin_users */
 };
 
@@ -66,12 +68,21 @@ void isim_pages_put(struct isim_pages *pages);
 int isim_pages_pin(struct isim_pages *pages);
 void isim_pages_unpin(struct isim_pages *pages);
 
+/* pages.c, for IOMMU_IOAS_CHANGE_PROCESS (change_process.c) */
+unsigned long isim_pages_charged(struct isim_pages *pages);
+bool isim_pages_charge_moves(struct isim_pages *pages);
+int isim_account_current(enum isim_account_mode mode, unsigned long npages,
+			 bool inc);
+void isim_pages_move_to_current(struct isim_pages *pages, bool uncharge);
+
 static inline void isim_pages_get(struct isim_pages *pages)
 {
 	kref_get(&pages->kref);
 }
 
 /* io_pagetable.c */
+struct isim_area *isim_iopt_area_first(struct isim_ioas *ioas);
+struct isim_area *isim_iopt_area_next(struct isim_area *area);
 void isim_iopt_init(struct isim_ioas *ioas);
 void isim_iopt_destroy(struct isim_ioas *ioas);
 int isim_iopt_map(struct isim_ioas *ioas, struct isim_map_piece *pieces,
@@ -91,5 +102,9 @@ int isim_iopt_set_allowed(struct isim_ioas *ioas,
 void isim_iopt_free_tree(struct rb_root_cached *root);
 int isim_iopt_set_large_pages(struct isim_ioas *ioas, bool enable);
 bool isim_iopt_large_pages(struct isim_ioas *ioas);
+int isim_iopt_cut_iova(struct isim_ioas *ioas, const unsigned long *iovas,
+		       unsigned int n);
+void isim_iopt_domain_pgsizes(struct isim_ioas *ioas, unsigned long *pgsizes,
+			      unsigned int *ndomains, unsigned long *alignment);
 
 #endif /* IOMMUFD_SIM_IO_PAGETABLE_H */

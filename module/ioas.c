@@ -19,6 +19,7 @@ int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_ioas_alloc *cmd = ucmd->cmd;
 	struct isim_object *obj;
+	int rc;
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
@@ -29,16 +30,29 @@ int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd)
 		return PTR_ERR(obj);
 	/* Before anything can fail: abort runs isim_ioas_destroy(). */
 	isim_iopt_init(container_of(obj, struct isim_ioas, obj));
-	ucmd->new_obj = obj;
 
 	cmd->out_ioas_id = obj->id;
-	return isim_ucmd_respond(ucmd, sizeof(*cmd));
+	rc = isim_ucmd_respond(ucmd, sizeof(*cmd));
+	if (rc) {
+		isim_obj_abort(ucmd->ctx, obj);
+		return rc;
+	}
+	/* Not while IOMMU_IOAS_CHANGE_PROCESS holds every IOAS locked. */
+	down_read(&ucmd->ctx->ioas_creation_lock);
+	isim_obj_finalize(ucmd->ctx, obj);
+	up_read(&ucmd->ctx->ioas_creation_lock);
+	return 0;
 }
 
 void isim_ioas_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	struct isim_ioas *ioas = container_of(obj, struct isim_ioas, obj);
 
+	/* No longer the VFIO compatibility IOAS (upstream does it at removal) */
+	xa_lock(&ctx->objects);
+	if (ctx->vfio_ioas == ioas)
+		ctx->vfio_ioas = NULL;
+	xa_unlock(&ctx->objects);
 	isim_iopt_destroy(ioas);
 	kfree(ioas);
 }

@@ -3,7 +3,9 @@
  * The ioctl dispatcher: one table of (command, kernel struct size, minimum
  * size, handler) and upstream iommufd's common rules, in upstream's order:
  *
- *   1. a number outside the table or a hole in it  -> ENOTTY
+ *   1. a number outside the table: VFIO compatibility (vfio_compat.c),
+ *      ENOTTY unless it is one of VFIO's container ioctls; a hole in it
+ *      -> ENOTTY
  *   2. the leading u32 size unreadable             -> EFAULT
  *   3. the full command value differs (dir/size)   -> ENOTTY
  *   4. size below the command's minimum            -> EINVAL
@@ -37,6 +39,8 @@ union isim_ucmd_buffer {
 	struct iommu_viommu_alloc viommu_alloc;
 	struct iommu_vdevice_alloc vdevice_alloc;
 	struct iommu_hwpt_invalidate hwpt_invalidate;
+	struct iommu_ioas_change_process change_process;
+	struct iommu_vfio_ioas vfio_ioas;
 };
 
 struct isim_ioctl_op {
@@ -78,6 +82,8 @@ static const struct isim_ioctl_op isim_ioctl_ops[] = {
 		      struct iommu_ioas_unmap, length),
 	ISIM_IOCTL_OP(IOMMU_OPTION, isim_option_ioctl,
 		      struct iommu_option, val64),
+	ISIM_IOCTL_OP(IOMMU_VFIO_IOAS, isim_vfio_ioas_ioctl,
+		      struct iommu_vfio_ioas, __reserved),
 	ISIM_IOCTL_OP(IOMMU_HWPT_ALLOC, isim_hwpt_alloc_ioctl,
 		      struct iommu_hwpt_alloc, __reserved),
 	ISIM_IOCTL_OP(IOMMU_GET_HW_INFO, isim_get_hw_info_ioctl,
@@ -90,6 +96,9 @@ static const struct isim_ioctl_op isim_ioctl_ops[] = {
 		      struct iommu_viommu_alloc, out_viommu_id),
 	ISIM_IOCTL_OP(IOMMU_VDEVICE_ALLOC, isim_vdevice_alloc_ioctl,
 		      struct iommu_vdevice_alloc, virt_id),
+	ISIM_IOCTL_OP(IOMMU_IOAS_CHANGE_PROCESS,
+		      isim_ioas_change_process_ioctl,
+		      struct iommu_ioas_change_process, __reserved),
 	ISIM_IOCTL_OP(IOMMU_VEVENTQ_ALLOC, isim_veventq_alloc_ioctl,
 		      struct iommu_veventq_alloc, out_veventq_fd),
 	ISIM_IOCTL_OP(IOMMU_HW_QUEUE_ALLOC, isim_hw_queue_alloc_ioctl,
@@ -124,12 +133,13 @@ long isim_fops_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 
 	/*
 	 * As upstream, every number from IOMMUFD_CMD_BASE up to the last
-	 * command reads the size field before a hole answers ENOTTY.
+	 * command reads the size field before a hole answers ENOTTY; the
+	 * numbers outside are VFIO's container ioctls (vfio_compat.c).
 	 */
 	nr = _IOC_NR(cmd);
 	if (nr < IOMMUFD_CMD_BASE ||
 	    nr > _IOC_NR(IOMMUFD_SIM_CMD))
-		return -ENOTTY;
+		return isim_vfio_ioctl(ucmd.ctx, cmd, arg);
 
 	rc = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
 	if (rc)

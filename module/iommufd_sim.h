@@ -61,6 +61,15 @@
  *   xarray locks of its ASID and SID tables; taken under viommu->lock by
  *   the trapped invalidation path and the engine.
  *
+ * ctx->ioas_creation_lock (rw_semaphore): IOMMU_IOAS_CHANGE_PROCESS
+ *   (change_process.c) holds it for writing while it locks every IOAS of
+ *   the context in id order, the one place IOAS locks nest (it is their
+ *   lockdep nest lock); IOAS_ALLOC makes a new IOAS visible under it for
+ *   reading, so no IOAS appears meanwhile.  Outermost.
+ *
+ * ctx->vfio_ioas (VFIO compatibility, vfio_compat.c): read and written
+ *   under xa_lock; cleared by the IOAS's destroy before it is freed.
+ *
  * ioas->lock (mutex, one per IOAS, io_pagetable.c): the IOAS's areas,
  *   reserved and allowed ranges, attached domains, IOVA alignment,
  *   HUGE_PAGES setting and internal pins (HW queues: isim_ioas_pin_locked()
@@ -98,6 +107,7 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -151,6 +161,9 @@ struct isim_ctx {
 	/* IOMMU_OPTION_RLIMIT_MODE; changed only while the table is empty */
 	enum isim_account_mode account_mode;
 	struct file *file;		/* the fd; vEVENTQ fds hold it */
+	struct rw_semaphore ioas_creation_lock;	/* see the top */
+	/* the IOAS the VFIO type1 ioctls use (not held), under xa_lock */
+	struct isim_ioas *vfio_ioas;
 	spinlock_t mmap_regions_lock;	/* mmap_regions; see the top */
 	struct list_head mmap_regions;	/* struct isim_mmap_region, sorted */
 };
@@ -567,6 +580,14 @@ int isim_ioas_unmap_ioctl(struct isim_ucmd *ucmd);
 int isim_ioas_iova_ranges_ioctl(struct isim_ucmd *ucmd);
 int isim_ioas_allow_iovas_ioctl(struct isim_ucmd *ucmd);
 int isim_option_ioctl(struct isim_ucmd *ucmd);
+
+/* change_process.c */
+int isim_ioas_change_process_ioctl(struct isim_ucmd *ucmd);
+
+/* vfio_compat.c */
+int isim_vfio_ioas_ioctl(struct isim_ucmd *ucmd);
+long isim_vfio_ioctl(struct isim_ctx *ctx, unsigned int cmd,
+		     unsigned long arg);
 
 /* pages.c: pinned pages, module-wide (debugfs pinned_pages) */
 extern atomic_long_t isim_pinned_pages;

@@ -29,6 +29,7 @@ void isim_ctx_init(struct isim_ctx *ctx)
 	xa_init_flags(&ctx->objects, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	init_waitqueue_head(&ctx->destroy_wait);
 	mutex_init(&ctx->dev_lock);
+	init_rwsem(&ctx->ioas_creation_lock);
 	INIT_LIST_HEAD(&ctx->devices);
 	INIT_LIST_HEAD(&ctx->auto_hwpts);
 	spin_lock_init(&ctx->mmap_regions_lock);

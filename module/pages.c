@@ -204,44 +204,47 @@ static void isim_release_pinned(struct isim_pages *pages)
 }
 
 /* user_struct::locked_vm is shared by all of the user's processes. */
-static int isim_charge_user(struct isim_pages *pages)
+static int isim_charge_user(struct task_struct *task, struct user_struct *user,
+			    unsigned long npages)
 {
-	struct user_struct *user = pages->source_user;
 	unsigned long limit;
 	long cur, new;
 
-	limit = task_rlimit(pages->source_task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	limit = task_rlimit(task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	cur = atomic_long_read(&user->locked_vm);
 	do {
 		/* written so that neither side can overflow */
 		if ((unsigned long)cur > limit ||
-		    pages->npages > limit - (unsigned long)cur)
+		    npages > limit - (unsigned long)cur)
 			return -ENOMEM;
-		new = cur + pages->npages;
+		new = cur + npages;
 	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, new));
 	return 0;
 }
 
-static int isim_charge(struct isim_pages *pages, bool inc)
+/*
+ * Charge (@inc) or uncharge @npages in @mode to a process: its group
+ * leader @task (whose RLIMIT_MEMLOCK applies), @mm and @user.
+ */
+static int isim_account(enum isim_account_mode mode, struct task_struct *task,
+			struct mm_struct *mm, struct user_struct *user,
+			unsigned long npages, bool inc)
 {
-	struct mm_struct *mm = pages->source_mm;
 	int rc = 0;
 
-	switch (pages->account_mode) {
+	switch (mode) {
 	case ISIM_ACCOUNT_NONE:
 		break;
 	case ISIM_ACCOUNT_USER:
 		if (inc)
-			rc = isim_charge_user(pages);
+			rc = isim_charge_user(task, user, npages);
 		else
-			atomic_long_sub(pages->npages,
-					&pages->source_user->locked_vm);
+			atomic_long_sub(npages, &user->locked_vm);
 		break;
 	case ISIM_ACCOUNT_MM:
 		/* mmgrab() keeps mm_struct, its lock and counters valid */
 		mmap_write_lock(mm);
-		rc = __account_locked_vm(mm, pages->npages, inc,
-					 pages->source_task, false);
+		rc = __account_locked_vm(mm, npages, inc, task, false);
 		mmap_write_unlock(mm);
 		break;
 	}
@@ -249,10 +252,17 @@ static int isim_charge(struct isim_pages *pages, bool inc)
 		return rc;
 	/* Statistics only, in every mode (shown as VmPin). */
 	if (inc)
-		atomic64_add(pages->npages, &mm->pinned_vm);
+		atomic64_add(npages, &mm->pinned_vm);
 	else
-		atomic64_sub(pages->npages, &mm->pinned_vm);
+		atomic64_sub(npages, &mm->pinned_vm);
 	return 0;
+}
+
+static int isim_charge(struct isim_pages *pages, bool inc)
+{
+	return isim_account(pages->account_mode, pages->source_task,
+			    pages->source_mm, pages->source_user,
+			    pages->npages, inc);
 }
 
 /*
@@ -319,4 +329,76 @@ void isim_pages_unpin(struct isim_pages *pages)
 	isim_charge(pages, false);
 	atomic_long_sub(pages->npages, &isim_pinned_pages);
 	mutex_unlock(&pages->mutex);
+}
+
+/*
+ * IOMMU_IOAS_CHANGE_PROCESS (change_process.c), with every IOAS of the
+ * context locked, so that no pin state changes: the pages charged now.
+ */
+unsigned long isim_pages_charged(struct isim_pages *pages)
+{
+	return pages->pin_users ? pages->npages : 0;
+}
+
+/*
+ * Does moving @pages to current change a charge?  As upstream: never in
+ * mode NONE; in mode MM when the mm differs; in mode USER when the user or
+ * the mm (its VmPin) differs.
+ */
+bool isim_pages_charge_moves(struct isim_pages *pages)
+{
+	switch (pages->account_mode) {
+	case ISIM_ACCOUNT_NONE:
+		return false;
+	case ISIM_ACCOUNT_MM:
+		return pages->source_mm != current->mm;
+	case ISIM_ACCOUNT_USER:
+		return pages->source_user != current_user() ||
+		       pages->source_mm != current->mm;
+	}
+	return true;
+}
+
+/* Charge or uncharge @npages in @mode to the current process. */
+int isim_account_current(enum isim_account_mode mode, unsigned long npages,
+			 bool inc)
+{
+	return isim_account(mode, current->group_leader, current->mm,
+			    current_user(), npages, inc);
+}
+
+/*
+ * Make current the source of @pages: uncharge what is charged from the
+ * old source when @uncharge (the caller charged current already), then
+ * record current's group leader, mm and user.  In mode NONE only VmPin
+ * moves, so that the unpin later subtracts it from the mm that has it.
+ */
+void isim_pages_move_to_current(struct isim_pages *pages, bool uncharge)
+{
+	struct task_struct *old_task = pages->source_task;
+	struct user_struct *old_user = pages->source_user;
+	struct mm_struct *old_mm = pages->source_mm;
+	unsigned long charged;
+
+	mutex_lock(&pages->mutex);
+	charged = isim_pages_charged(pages);
+	if (uncharge && charged)
+		/* Decrementing never fails. */
+		isim_charge(pages, false);
+	if (pages->account_mode == ISIM_ACCOUNT_NONE && charged &&
+	    old_mm != current->mm) {
+		atomic64_sub(charged, &old_mm->pinned_vm);
+		atomic64_add(charged, &current->mm->pinned_vm);
+	}
+
+	pages->source_mm = current->mm;
+	mmgrab(pages->source_mm);
+	pages->source_task = current->group_leader;
+	get_task_struct(pages->source_task);
+	pages->source_user = get_uid(current_user());
+	mutex_unlock(&pages->mutex);
+
+	mmdrop(old_mm);
+	put_task_struct(old_task);
+	free_uid(old_user);
 }

@@ -291,3 +291,111 @@ MAX=0xffffffffffffffff
 		'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
 	run_steps
 }
+
+# IOMMU_IOAS_CHANGE_PROCESS.  Without CAP_IPC_LOCK (else nothing is charged)
+# and with room under RLIMIT_MEMLOCK; "vm" prints VmPin/VmLck in kB of this
+# process or (who=origin) of the one that forked the steps up to "join".
+noipc_iofd() {
+	setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock -- \
+		prlimit --memlock=67108864 -- "$BIN/iofd" "$@"
+}
+
+# 8 KiB of memfd mapped at 0x1000000 of IOAS 1, which has a mock domain
+CP_FILE="mem,name=m,len=8K,kind=memfd ioas_alloc test_mock_domain,id=1
+	ioas_map_file,ioas_id=1,flags=writeable:readable,fd=@m,length=8K"
+CP_FILE_OUT=('ioas_alloc: ok out_ioas_id=1'
+	'test_mock_domain: ok out_stdev_id=2 out_hwpt_id=4 out_idev_id=3'
+	'ioas_map_file: ok iova=0x1000000')
+
+@test "change_process: __reserved is EOPNOTSUPP; with nothing mapped it succeeds" {
+	steps
+	step "ioas_change_process,__reserved=1" 'ioas_change_process: EOPNOTSUPP'
+	step "ioas_change_process,size=7" 'ioas_change_process: EINVAL'
+	step "ioas_change_process" 'ioas_change_process: ok'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_change_process" 'ioas_change_process: ok'
+	run_steps
+}
+
+@test "change_process: a mapping of user memory in any IOAS is EINVAL" {
+	steps
+	step "mem,name=a,len=4K mem,name=m,len=4K,kind=memfd"
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=1'
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=2'
+	step "ioas_map_file,ioas_id=1,flags=readable,fd=@m,length=4K" \
+		'ioas_map_file: ok iova=0x1000'
+	step "ioas_map,ioas_id=2,flags=readable,user_va=@a,length=4K" \
+		'ioas_map: ok iova=0x1000'
+	step "ioas_change_process" 'ioas_change_process: EINVAL'
+	step "ioas_unmap,ioas_id=2,iova=0x1000,length=4K" 'ioas_unmap: ok length=0x1000'
+	step "ioas_change_process" 'ioas_change_process: ok'
+	run_steps
+}
+
+@test "change_process: the calling process takes over VmPin (RLIMIT_MODE 0)" {
+	RUN_IOFD="run noipc_iofd"
+	steps
+	step "$CP_FILE" "${CP_FILE_OUT[@]}"
+	step "vm" 'vm: pin=8 lck=0'
+	step "fork"
+	step "vm,who=origin" 'vm: pin=8 lck=0'
+	step "vm" 'vm: pin=0 lck=0'
+	step "ioas_change_process" 'ioas_change_process: ok'
+	step "vm,who=origin" 'vm: pin=0 lck=0'
+	step "vm" 'vm: pin=8 lck=0'
+	step "join"
+	step "vm" 'vm: pin=0 lck=0'
+	run_steps
+	run pinned
+	expect_output "0"
+}
+
+@test "change_process: in RLIMIT_MODE 1 VmLck moves with VmPin" {
+	RUN_IOFD="run noipc_iofd"
+	steps
+	step "option,option_id=0,op=0,val64=1" 'option: ok val64=1'
+	step "$CP_FILE" "${CP_FILE_OUT[@]}"
+	step "fork"
+	step "vm,who=origin" 'vm: pin=8 lck=8'
+	step "ioas_change_process" 'ioas_change_process: ok'
+	step "vm,who=origin" 'vm: pin=0 lck=0'
+	step "vm" 'vm: pin=8 lck=8'
+	step "join"
+	step "vm" 'vm: pin=0 lck=0'
+	run_steps
+}
+
+@test "change_process: over the new process's RLIMIT_MEMLOCK is ENOMEM and nothing moves" {
+	RUN_IOFD="run noipc_iofd"
+	steps
+	step "option,option_id=0,op=0,val64=1" 'option: ok val64=1'
+	step "$CP_FILE" "${CP_FILE_OUT[@]}"
+	step "fork"
+	step "rlimit,memlock=4096"
+	step "ioas_change_process" 'ioas_change_process: ENOMEM'
+	step "vm,who=origin" 'vm: pin=8 lck=8'
+	step "vm" 'vm: pin=0 lck=0'
+	step "join"
+	step "vm" 'vm: pin=8 lck=8'
+	run_steps
+}
+
+@test "change_process: memory two IOASes share through IOAS_COPY moves once" {
+	RUN_IOFD="run noipc_iofd"
+	steps
+	step "$CP_FILE" "${CP_FILE_OUT[@]}"
+	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=5'
+	step "test_mock_domain,id=5" \
+		'test_mock_domain: ok out_stdev_id=6 out_hwpt_id=8 out_idev_id=7'
+	step "ioas_copy,dst_ioas_id=5,src_ioas_id=1,flags=writeable:readable,src_iova=0x1000000,length=8K" \
+		'ioas_copy: ok dst_iova=0x1000000'
+	step "vm" 'vm: pin=8 lck=0'
+	step "fork"
+	step "ioas_change_process" 'ioas_change_process: ok'
+	step "vm,who=origin" 'vm: pin=0 lck=0'
+	step "vm" 'vm: pin=8 lck=0'
+	step "join"
+	run_steps
+	run pinned
+	expect_output "0"
+}

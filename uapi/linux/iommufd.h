@@ -357,8 +357,19 @@ enum iommufd_vfio_ioas_op {
  *
  * Chooses the single IOAS that the legacy VFIO container emulation uses
  * (VFIO container ioctls carry no ID). Neither SET nor CLEAR destroys an
- * IOAS that was created automatically. iommufd-sim has no VFIO layer and
- * may answer this ioctl as a kernel without it would.
+ * IOAS that was created automatically. The compatibility IOAS is not held:
+ * destroying it ends compatibility. GET without one is ENODEV; SET of a
+ * missing IOAS ENOENT; another op or __reserved non-zero EOPNOTSUPP.
+ *
+ * On the same fd, every ioctl number outside iommufd's range is one of
+ * VFIO's type1 container ioctls (<linux/vfio.h>) acting on this IOAS:
+ * VFIO_GET_API_VERSION, VFIO_CHECK_EXTENSION (TYPE1_IOMMU, TYPE1v2_IOMMU,
+ * UNMAP_ALL; DMA_CC_IOMMU), VFIO_SET_IOMMU (TYPE1_IOMMU turns the IOAS's
+ * large pages off so that any part of a mapping can be unmapped),
+ * VFIO_IOMMU_GET_INFO (page sizes, DMA_AVAIL and IOVA_RANGE capabilities),
+ * VFIO_IOMMU_MAP_DMA (a fixed IOVA) and VFIO_IOMMU_UNMAP_DMA (incl.
+ * UNMAP_ALL); each answers ENODEV without a compatibility IOAS, after its
+ * argument checks (EINVAL); anything else is ENOTTY.
  */
 struct iommu_vfio_ioas {
 	__u32 size;
@@ -997,9 +1008,13 @@ struct iommu_vdevice_alloc {
  * @__reserved: must be 0
  *
  * Moves the pinned-memory accounting of every mapping in the context to the
- * calling process, e.g. when a live update hands a device to a new process.
- * Only works when every mapping came from IOMMU_IOAS_MAP_FILE (EINVAL
- * otherwise); on failure nothing changes. Not implemented by iommufd-sim.
+ * calling process, e.g. when a live update hands a device to a new process:
+ * what is charged now is charged to the caller (in each mapping's mode,
+ * against its RLIMIT_MEMLOCK: ENOMEM) and uncharged from the old process, and
+ * later pins are charged to the caller too. Only works when every mapping of
+ * every IOAS came from IOMMU_IOAS_MAP_FILE (EINVAL otherwise); __reserved
+ * non-zero is EOPNOTSUPP; on failure nothing changes; an empty context
+ * succeeds.
  */
 struct iommu_ioas_change_process {
 	__u32 size;

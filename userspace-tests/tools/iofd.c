@@ -84,6 +84,26 @@
  *                        exec=0xW0:0xW1"; or "cmdqv_trace: ERRNO".  The
  *                        sim_cmdqv_trace command sets the fields by hand.
  *
+ * VFIO type1 compatibility on the context (vfio_ioas, vfio_map_dma and
+ * vfio_unmap_dma are commands, their argsz the "size" default):
+ *   vfio,cmd=api_version|check_extension|set_iommu[,arg=V]
+ *                        -> "vfio: ret=N" or "vfio: ERRNO"
+ *   vfio_info[,argsz=N]  VFIO_IOMMU_GET_INFO: "vfio_info: ok argsz=..
+ *                        flags=.. pgsizes=.. cap_offset=.." (no
+ *                        cap_offset for an argsz without one), then per
+ *                        capability " cap@OFF:id=..,ver=..,next=.." with
+ *                        ",avail=N" or ",ranges=S-E:..", and " overrun"
+ *                        when a byte past argsz was written
+ *
+ * Processes and accounting:
+ *   fork ... join        the steps between run in a child process (the
+ *                        fds are shared), which exits at "join"; the
+ *                        parent waits for it ("fork: child status 0x.."
+ *                        unless it exited 0) and goes on after "join"
+ *   vm[,who=origin]      "vm: pin=KB lck=KB", VmPin and VmLck of this
+ *                        process, or of the one that ran the last fork
+ *   rlimit,memlock=B     set this process's RLIMIT_MEMLOCK (soft and hard)
+ *
  * Exit status: 0 when every step ran (whatever errno it got), 2 on a usage
  * error, 1 when the device cannot be used at all.
  */
@@ -91,17 +111,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
+#include <linux/vfio.h>
 
 #include "iommufd_util.h"
 #include "testlib.h"
@@ -321,6 +345,39 @@ static const struct field ioas_copy_fields[] = {
 	END_FIELDS
 };
 
+static const struct field ioas_change_process_fields[] = {
+	FLD(struct iommu_ioas_change_process, size, F_IN),
+	FLD(struct iommu_ioas_change_process, __reserved, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfio_ioas_fields[] = {
+	FLD(struct iommu_vfio_ioas, size, F_IN),
+	FLD(struct iommu_vfio_ioas, ioas_id, F_INOUT),
+	FLD(struct iommu_vfio_ioas, op, F_IN),
+	FLD(struct iommu_vfio_ioas, __reserved, F_IN),
+	END_FIELDS
+};
+
+/* VFIO type1 on the iommufd fd: argsz is the leading u32 ("size") */
+static const struct field vfio_map_dma_fields[] = {
+	FLD(struct vfio_iommu_type1_dma_map, argsz, F_IN),
+	FLD(struct vfio_iommu_type1_dma_map, flags, F_IN),
+	FLD(struct vfio_iommu_type1_dma_map, vaddr, F_IN),
+	FLD(struct vfio_iommu_type1_dma_map, iova, F_IN),
+	FLD(struct vfio_iommu_type1_dma_map, size, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfio_unmap_dma_fields[] = {
+	FLD(struct vfio_iommu_type1_dma_unmap, argsz, F_IN),
+	FLD(struct vfio_iommu_type1_dma_unmap, flags, F_IN),
+	FLD(struct vfio_iommu_type1_dma_unmap, iova, F_IN),
+	FLD(struct vfio_iommu_type1_dma_unmap, size,
+	    F_INOUT | F_HEX | F_ERR),
+	END_FIELDS
+};
+
 static const struct field ioas_unmap_fields[] = {
 	FLD(struct iommu_ioas_unmap, size, F_IN),
 	FLD(struct iommu_ioas_unmap, ioas_id, F_IN),
@@ -492,6 +549,14 @@ static const struct cmd_desc cmds[] = {
 	    ioas_copy_fields),
 	CMD("ioas_unmap", IOMMU_IOAS_UNMAP, struct iommu_ioas_unmap,
 	    ioas_unmap_fields),
+	CMD("ioas_change_process", IOMMU_IOAS_CHANGE_PROCESS,
+	    struct iommu_ioas_change_process, ioas_change_process_fields),
+	CMD("vfio_ioas", IOMMU_VFIO_IOAS, struct iommu_vfio_ioas,
+	    vfio_ioas_fields),
+	CMD("vfio_map_dma", VFIO_IOMMU_MAP_DMA,
+	    struct vfio_iommu_type1_dma_map, vfio_map_dma_fields),
+	CMD("vfio_unmap_dma", VFIO_IOMMU_UNMAP_DMA,
+	    struct vfio_iommu_type1_dma_unmap, vfio_unmap_dma_fields),
 	CMD("ioas_iova_ranges", IOMMU_IOAS_IOVA_RANGES,
 	    struct iommu_ioas_iova_ranges, ioas_iova_ranges_fields),
 	CMD("ioas_allow_iovas", IOMMU_IOAS_ALLOW_IOVAS,
@@ -1713,6 +1778,180 @@ static void run_write(int n, char **keys, char **vals)
 		close(fd);
 }
 
+/* "vfio,cmd=NAME[,arg=V]": a VFIO container ioctl that takes a value */
+static void run_vfio(int n, char **keys, char **vals)
+{
+	static const struct {
+		const char *name;
+		unsigned long num;
+	} vcmds[] = {
+		{ "api_version", VFIO_GET_API_VERSION },
+		{ "check_extension", VFIO_CHECK_EXTENSION },
+		{ "set_iommu", VFIO_SET_IOMMU },
+	};
+	const char *name = arg(n, keys, vals, "cmd");
+	const char *val = arg(n, keys, vals, "arg");
+	unsigned long num = 0;
+	size_t i;
+	int ret;
+
+	for (i = 0; name && i < sizeof(vcmds) / sizeof(vcmds[0]); i++)
+		if (!strcmp(name, vcmds[i].name))
+			num = vcmds[i].num;
+	if (!num)
+		tl_usage_error("vfio: cmd=api_version|check_extension|set_iommu");
+	ret = ioctl(ctx_fd(), num, val ? (unsigned long)tl_parse_u64("arg", val) : 0UL);
+	if (ret < 0)
+		printf("vfio: %s\n", tl_errname(errno));
+	else
+		printf("vfio: ret=%d\n", ret);
+}
+
+/*
+ * "vfio_info,argsz=N": VFIO_IOMMU_GET_INFO on a buffer whose bytes past
+ * argsz are 0xaa; prints the reply, the capability chain when cap_offset
+ * is set, and " overrun" when a byte past argsz changed.
+ */
+static void run_vfio_info(int n, char **keys, char **vals)
+{
+	static unsigned char buf[MAX_BUF];
+	const char *sz = arg(n, keys, vals, "argsz");
+	struct vfio_iommu_type1_info *info = (void *)buf;
+	struct vfio_info_cap_header *cap;
+	uint32_t argsz, off, i;
+	bool overrun = false;
+	int err;
+
+	argsz = sz ? tl_parse_u64("argsz", sz) : sizeof(*info);
+	if (argsz > MAX_BUF / 2)
+		tl_usage_error("vfio_info: argsz at most %d", MAX_BUF / 2);
+	memset(buf, 0, argsz);
+	memset(buf + argsz, 0xaa, MAX_BUF - argsz);
+	info->argsz = argsz;
+	err = call(VFIO_IOMMU_GET_INFO, buf);
+	for (i = argsz; i < MAX_BUF; i++)
+		overrun |= buf[i] != 0xaa;
+	if (err) {
+		printf("vfio_info: %s%s\n", tl_errname(err),
+		       overrun ? " overrun" : "");
+		return;
+	}
+	printf("vfio_info: ok argsz=%u flags=0x%x pgsizes=0x%llx",
+	       info->argsz, info->flags,
+	       (unsigned long long)info->iova_pgsizes);
+	/* a caller of the pre-capability ABI has no cap_offset */
+	if (argsz < offsetof(struct vfio_iommu_type1_info, cap_offset) +
+		    sizeof(info->cap_offset)) {
+		printf("%s\n", overrun ? " overrun" : "");
+		return;
+	}
+	printf(" cap_offset=%u", info->cap_offset);
+	/* each capability must lie inside what was asked for */
+	for (off = info->cap_offset; off && off + sizeof(*cap) <= argsz;
+	     off = cap->next) {
+		cap = (void *)(buf + off);
+		printf(" cap@%u:id=%u,ver=%u,next=%u", off, cap->id,
+		       cap->version, cap->next);
+		if (cap->id == VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL) {
+			printf(",avail=%u",
+			       ((struct vfio_iommu_type1_info_dma_avail *)cap)
+				       ->avail);
+		} else if (cap->id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) {
+			struct vfio_iommu_type1_info_cap_iova_range *r =
+				(void *)cap;
+
+			for (i = 0; i < r->nr_iovas; i++)
+				printf("%s0x%llx-0x%llx", i ? ":" : ",ranges=",
+				       (unsigned long long)r->iova_ranges[i].start,
+				       (unsigned long long)r->iova_ranges[i].end);
+		}
+		if (cap->next && cap->next <= off) {
+			printf(" loop");
+			break;
+		}
+	}
+	printf("%s\n", overrun ? " overrun" : "");
+}
+
+/* the process that ran the last "fork" step (the parent), for "vm" */
+static pid_t origin_pid;
+static bool in_child;
+
+/* One "VmXxx:" value of /proc/PID/status in kB, -1 when missing */
+static long proc_status_kb(pid_t pid, const char *tag)
+{
+	char path[64], line[256];
+	long val = -1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		tl_fatal("%s: %s", path, tl_errname(errno));
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, tag, strlen(tag)))
+			val = strtol(line + strlen(tag), NULL, 10);
+	fclose(fp);
+	return val;
+}
+
+static void run_vm(int n, char **keys, char **vals)
+{
+	const char *who = arg(n, keys, vals, "who");
+	pid_t pid = getpid();
+
+	if (who && !strcmp(who, "origin")) {
+		if (!origin_pid)
+			tl_usage_error("vm: who=origin needs a fork step first");
+		pid = origin_pid;
+	} else if (who && strcmp(who, "self")) {
+		tl_usage_error("vm: who=self|origin");
+	}
+	printf("vm: pin=%ld lck=%ld\n", proc_status_kb(pid, "VmPin:"),
+	       proc_status_kb(pid, "VmLck:"));
+}
+
+static void run_rlimit(int n, char **keys, char **vals)
+{
+	const char *memlock = arg(n, keys, vals, "memlock");
+	struct rlimit rl;
+
+	if (!memlock)
+		tl_usage_error("rlimit: memlock= is required");
+	rl.rlim_cur = rl.rlim_max = tl_parse_u64("memlock", memlock);
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		printf("rlimit: %s\n", tl_errname(errno));
+}
+
+/*
+ * "fork" at argv[a]: the child runs the steps up to the next "join" and
+ * exits there; the parent waits for it and goes on after that "join".
+ * Returns the index of the next step to run.
+ */
+static int run_fork(int argc, char **argv, int a)
+{
+	int status, j;
+	pid_t pid;
+
+	fflush(stdout);
+	origin_pid = getpid();
+	pid = fork();
+	if (pid < 0)
+		tl_fatal("fork: %s", tl_errname(errno));
+	if (!pid) {
+		in_child = true;
+		return a + 1;
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		tl_fatal("waitpid: %s", tl_errname(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		printf("fork: child status 0x%x\n", status);
+	for (j = a + 1; j < argc; j++)
+		if (!strcmp(argv[j], "join"))
+			return j + 1;
+	return argc;
+}
+
 static void run_open(int n, char **keys, char **vals)
 {
 	(void)n, (void)keys, (void)vals;
@@ -1790,6 +2029,10 @@ static const struct step_desc {
 	{ "pa", 1, run_pa, "name=N[,off=O]" },
 	{ "poll", 3, run_poll, "name=N,off=O,val=V[,mask=M][,ms=T]" },
 	{ "cmdqv_trace", 1, run_cmdqv_trace, "id=V[,n=N]" },
+	{ "vm", 0, run_vm, "[who=self|origin]" },
+	{ "vfio", 1, run_vfio, "cmd=api_version|check_extension|set_iommu[,arg=V]" },
+	{ "vfio_info", 0, run_vfio_info, "[argsz=N]" },
+	{ "rlimit", 1, run_rlimit, "memlock=BYTES" },
 };
 
 static void run_step(char *step)
@@ -1849,7 +2092,20 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (a = 1; a < argc; a++)
-		run_step(argv[a]);
+	for (a = 1; a < argc;) {
+		if (!strcmp(argv[a], "fork")) {
+			a = run_fork(argc, argv, a);
+			continue;
+		}
+		if (!strcmp(argv[a], "join")) {
+			if (in_child) {
+				fflush(stdout);
+				_exit(0);
+			}
+			a++;
+			continue;
+		}
+		run_step(argv[a++]);
+	}
 	return 0;
 }
