@@ -348,3 +348,18 @@ PINNED="cat,path=/sys/kernel/debug/iommufd_sim/pinned_pages"
 	step "ioas_unmap,ioas_id=1,iova=0x100000,length=16K" 'ioas_unmap: ok length=0x4000'
 	run_steps
 }
+
+# tools/race_access_unmap.c: pins, reads, replaces and closes of accesses
+# against IOAS_UNMAP+MAP of their memory; each errno must be one the ABI
+# allows at that moment, and IOAS_UNMAP always succeeds.
+@test "race: accesses pinning, reading and replacing race IOAS_UNMAP+MAP: the unmap always wins, nothing leaks" {
+	run "$BIN/race_access_unmap" -t 3
+	expect_status 0
+	[[ $output == "race: ok "* ]] || { echo "$output" >&2; false; }
+}
+
+@test "race: the same with a mock domain attached (the pins are shared with the domain's)" {
+	run "$BIN/race_access_unmap" -t 3 -d
+	expect_status 0
+	[[ $output == "race: ok "* ]] || { echo "$output" >&2; false; }
+}
