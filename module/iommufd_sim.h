@@ -23,9 +23,12 @@
  *   its destroyer waits on ctx->destroy_wait until this drops to zero, so an
  *   object is never freed under a running ioctl.
  *
- * No lock of this module is held while user memory is accessed: ioctl
- * handlers copy arguments in before taking locks and copy replies out after
- * dropping them.
+ * No lock of this module is held while user memory is accessed through a
+ * user address: ioctl handlers copy arguments in before taking locks and
+ * copy replies out after dropping them.  (Pinning takes mmap_lock under
+ * ioas->lock and pages->mutex; an access's read/write reaches the IOAS's
+ * memory only through pinned pages; ACCESS_PAGES looks the caller's pages
+ * up with GUP under access->lock, which no page fault needs.)
  *
  * ctx->dev_lock (mutex): which HWPT every device of the context is attached
  *   to, the device count of every HWPT and the lists ctx->devices and
