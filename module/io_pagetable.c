@@ -9,6 +9,8 @@
  * above ULONG_MAX before they get here.  Every mapping is pinned while the
  * IOAS has at least one domain, and the part of it an internal access (a
  * HW queue) pinned with isim_ioas_pin_locked() until that access unpins.
+ * An access object (access.c) pins with isim_iopt_access_pin(); IOAS_UNMAP
+ * of such an area asks every access of the IOAS to unpin first.
  */
 #include <linux/io.h>
 #include <linux/log2.h>
@@ -41,6 +43,7 @@ void isim_iopt_init(struct isim_ioas *ioas)
 	ioas->allowed = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&ioas->domains);
 	ioas->iova_alignment = 1;
+	xa_init_flags(&ioas->accesses, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 }
 
 /* Free every node of a tree of isim_resv or bare interval_tree_node. */
@@ -390,14 +393,23 @@ static void isim_area_destroy(struct isim_ioas *ioas, struct isim_area *area)
  * sticks out on either side with ENOENT, in upstream's order, leaving the
  * areas before it unmapped: like upstream this is not atomic.  *unmapped
  * is the sum of the lengths removed.
+ *
+ * An area an access object pinned is marked prevent_access (no new pin or
+ * read/write of it) and, with ioas->lock dropped, every access of the IOAS
+ * is told to unpin it (isim_access_notify_unmap()); then the walk starts
+ * again at that area.  An access that still has not let go after 100 such
+ * rounds is a kernel bug: EDEADLOCK, as upstream.
  */
 int isim_iopt_unmap(struct isim_ioas *ioas, unsigned long start,
 		    unsigned long last, unsigned long *unmapped)
 {
+	unsigned long first, length;
 	struct isim_area *area;
+	unsigned int tries = 0;
 	int rc = 0;
 
 	*unmapped = 0;
+again:
 	mutex_lock(&ioas->lock);
 	while ((area = isim_area_of(interval_tree_iter_first(&ioas->areas,
 							     start, last)))) {
@@ -408,6 +420,20 @@ int isim_iopt_unmap(struct isim_ioas *ioas, unsigned long start,
 		if (area->node.start < start || area->node.last > last) {
 			rc = -ENOENT;
 			break;
+		}
+		if (area->node.start != start)
+			tries = 0;
+		if (area->num_accesses) {
+			first = area->node.start;
+			length = isim_area_length(area);
+			start = first;
+			area->prevent_access = true;
+			mutex_unlock(&ioas->lock);
+			/* area may be gone from here on: only its range is used */
+			isim_access_notify_unmap(ioas, first, length);
+			if (WARN_ON(++tries > 100))
+				return -EDEADLOCK;
+			goto again;
 		}
 		*unmapped += isim_area_length(area);
 		isim_area_destroy(ioas, area);
@@ -498,8 +524,9 @@ static unsigned long isim_calc_alignment(struct isim_ioas *ioas)
 
 	list_for_each_entry(domain, &ioas->domains, ioas_item)
 		align = max(align, domain->pgsize);
-	/* as for upstream's internal accesses, which pin whole pages */
-	if (ioas->disable_large_pages || ioas->nr_pins)
+	/* as for upstream's accesses that pin pages, which are whole pages */
+	if (ioas->disable_large_pages || ioas->nr_pins ||
+	    ioas->nr_page_accesses)
 		align = max(align, PAGE_SIZE);
 	return align;
 }
@@ -763,6 +790,9 @@ void isim_iopt_destroy(struct isim_ioas *ioas)
 	mutex_lock(&ioas->lock);
 	/* Every pin holds the IOAS through its owner, so none is left. */
 	WARN_ON(ioas->nr_pins);
+	/* and so does every attached access */
+	WARN_ON(!xa_empty(&ioas->accesses));
+	xa_destroy(&ioas->accesses);
 	while ((area = isim_area_of(interval_tree_iter_first(&ioas->areas, 0,
 							     ULONG_MAX)))) {
 		isim_area_destroy(ioas, area);
@@ -939,7 +969,8 @@ struct isim_area *isim_iopt_area_next(struct isim_area *area)
  * Split the area holding @iova so that @iova becomes the last IOVA of one
  * part, as upstream's iopt_area_split() for VFIO type1 v1: nothing to do at
  * either end of an area; the two parts share the pages (and their pin).
- * EINVAL for a locked area (a HW queue pinned it), for a cut that misses
+ * EBUSY for an area being unmapped; EINVAL for an area a HW queue or an
+ * access object pinned, for a cut that misses
  * the IOVA alignment, and for an area a domain may hold in large pages.
  */
 static int isim_area_split(struct isim_ioas *ioas, struct isim_area *area,
@@ -950,7 +981,10 @@ static int isim_area_split(struct isim_ioas *ioas, struct isim_area *area,
 
 	if (iova == area->node.start || iova == area->node.last)
 		return 0;
-	if (area->num_locks)
+	if (area->prevent_access)
+		return -EBUSY;
+	/* an access's pin covers the whole area; it cannot be split */
+	if (area->num_locks || area->num_accesses)
 		return -EINVAL;
 	if ((new_start & (align - 1)) ||
 	    ((area->start_byte + (new_start - area->node.start)) &
@@ -1014,6 +1048,138 @@ int isim_iopt_cut_iova(struct isim_ioas *ioas, const unsigned long *iovas,
 }
 
 /*
+ * Attach an access (access.c) as upstream's iopt_add_access(): it gets an
+ * index in ioas->accesses (at most 1 << 16 of them, else EBUSY); one that
+ * pins pages raises the IOVA alignment to PAGE_SIZE while attached, which
+ * an existing mapping that does not meet it refuses with EADDRINUSE.
+ */
+int isim_iopt_add_access(struct isim_ioas *ioas, void *access,
+			 bool page_aligned, u32 *list_id)
+{
+	unsigned long align;
+	int rc;
+
+	mutex_lock(&ioas->lock);
+	rc = xa_alloc(&ioas->accesses, list_id, access, XA_LIMIT(0, U16_MAX),
+		      GFP_KERNEL_ACCOUNT);
+	if (rc)
+		goto out_unlock;
+	if (page_aligned) {
+		align = max(ioas->iova_alignment, PAGE_SIZE);
+		if (align != ioas->iova_alignment) {
+			rc = isim_check_alignment(ioas, align);
+			if (rc) {
+				xa_erase(&ioas->accesses, *list_id);
+				goto out_unlock;
+			}
+		}
+		ioas->nr_page_accesses++;
+		ioas->iova_alignment = align;
+	}
+out_unlock:
+	mutex_unlock(&ioas->lock);
+	return rc;
+}
+
+void isim_iopt_remove_access(struct isim_ioas *ioas, u32 list_id,
+			     bool page_aligned)
+{
+	mutex_lock(&ioas->lock);
+	WARN_ON(!xa_erase(&ioas->accesses, list_id));
+	if (page_aligned && !WARN_ON(!ioas->nr_page_accesses))
+		ioas->nr_page_accesses--;
+	/* Lowering the alignment cannot misalign anything. */
+	ioas->iova_alignment = isim_calc_alignment(ioas);
+	mutex_unlock(&ioas->lock);
+}
+
+/* Undo the access pins of the areas covering [start, last]. */
+static void isim_access_unpin_areas(struct isim_ioas *ioas,
+				    unsigned long start, unsigned long last)
+{
+	struct interval_tree_node *n;
+	struct isim_area *area;
+
+	lockdep_assert_held(&ioas->lock);
+	for (n = interval_tree_iter_first(&ioas->areas, start, last); n;
+	     n = interval_tree_iter_next(n, start, last)) {
+		area = isim_area_of(n);
+		if (WARN_ON(!area->num_accesses))
+			continue;
+		area->num_accesses--;
+		isim_pages_unpin(area->pages);
+	}
+}
+
+/*
+ * An access object's pin of [iova, iova + length - 1], as upstream's
+ * iommufd_access_pin_pages(), in its order of checks:
+ *
+ *   1. length 0 -> EINVAL; the range wraps -> EOVERFLOW
+ *   2. for each area from the one holding @iova on, without a gap: being
+ *      unmapped, or @iova not at the start of a page of its memory ->
+ *      EINVAL; not writable (@write) or not readable -> EPERM; then its
+ *      memory is pinned (sharing the pin of a domain, else pinned and
+ *      charged as at a domain attach, through the mm recorded at map time)
+ *      and counted in num_accesses
+ *   3. a gap, or the range runs past the last area -> ENOENT
+ *
+ * Any failure undoes everything.  The access that pins needs PAGE_SIZE
+ * alignment, so every area is page aligned and each IOVA page is one
+ * whole page of its memory; @pages receives one page per PAGE_SIZE of
+ * [iova, ALIGN(iova + length)).
+ */
+int isim_iopt_access_pin(struct isim_ioas *ioas, unsigned long iova,
+			 unsigned long length, struct page **pages, bool write)
+{
+	unsigned long last, cur, end, byte, first, npages, i;
+	struct interval_tree_node *n;
+	struct isim_area *area;
+	int rc = -ENOENT;
+
+	if (!length)
+		return -EINVAL;
+	if (check_add_overflow(iova, length - 1, &last))
+		return -EOVERFLOW;
+
+	mutex_lock(&ioas->lock);
+	cur = iova;
+	for (n = interval_tree_iter_first(&ioas->areas, iova, last); n;
+	     n = interval_tree_iter_next(n, iova, last)) {
+		area = isim_area_of(n);
+		if (area->node.start > cur)
+			break;
+		byte = area->start_byte + (cur - area->node.start);
+		if (area->prevent_access || byte % PAGE_SIZE) {
+			rc = -EINVAL;
+			break;
+		}
+		if (!(area->prot & (write ? ISIM_PROT_WRITE : ISIM_PROT_READ))) {
+			rc = -EPERM;
+			break;
+		}
+		rc = isim_pages_pin(area->pages);
+		if (rc)
+			break;
+		area->num_accesses++;
+
+		end = min(last, area->node.last);
+		first = byte >> PAGE_SHIFT;
+		npages = ((byte + (end - cur)) >> PAGE_SHIFT) - first + 1;
+		for (i = 0; i < npages; i++)
+			*pages++ = area->pages->pinned[first + i];
+		if (end == last)
+			break;
+		cur = end + 1;
+		rc = -ENOENT;
+	}
+	if (rc && cur != iova)
+		isim_access_unpin_areas(ioas, iova, cur - 1);
+	mutex_unlock(&ioas->lock);
+	return rc;
+}
+
+/*
  * For VFIO_IOMMU_GET_INFO: the IO page sizes every domain of @ioas has
  * (each domain takes every power of two from its smallest IO page size
  * up; ULONG_MAX without a domain), how many domains there are, and the
@@ -1033,4 +1199,93 @@ void isim_iopt_domain_pgsizes(struct isim_ioas *ioas, unsigned long *pgsizes,
 	}
 	*alignment = ioas->iova_alignment;
 	mutex_unlock(&ioas->lock);
+}
+
+/*
+ * Undo isim_iopt_access_pin() of exactly this range.  The areas it pinned
+ * cannot have been unmapped (IOAS_UNMAP waits for their pins) and cover
+ * the range without a gap, so no other area can be in it.
+ */
+void isim_iopt_access_unpin(struct isim_ioas *ioas, unsigned long iova,
+			    unsigned long length)
+{
+	unsigned long last;
+
+	if (WARN_ON(!length || check_add_overflow(iova, length - 1, &last)))
+		return;
+	mutex_lock(&ioas->lock);
+	isim_access_unpin_areas(ioas, iova, last);
+	mutex_unlock(&ioas->lock);
+}
+
+/*
+ * An access object's read (or @write) of [iova, iova + length - 1] from
+ * (into) the kernel buffer @data, as upstream's iommufd_access_rw(): length
+ * 0 -> EINVAL, a wrap -> EOVERFLOW; per area without a gap: being
+ * unmapped -> EINVAL, not writable or readable -> EPERM; a gap or the end
+ * of the areas -> ENOENT.  Bytes of the areas before a failure may have
+ * been copied already.  No alignment is needed.
+ */
+int isim_iopt_access_rw(struct isim_ioas *ioas, unsigned long iova,
+			void *data, unsigned long length, bool write)
+{
+	unsigned long last, cur, end;
+	struct interval_tree_node *n;
+	struct isim_area *area;
+	int rc = -ENOENT;
+
+	if (!length)
+		return -EINVAL;
+	if (check_add_overflow(iova, length - 1, &last))
+		return -EOVERFLOW;
+
+	mutex_lock(&ioas->lock);
+	cur = iova;
+	for (n = interval_tree_iter_first(&ioas->areas, iova, last); n;
+	     n = interval_tree_iter_next(n, iova, last)) {
+		area = isim_area_of(n);
+		if (area->node.start > cur)
+			break;
+		if (area->prevent_access) {
+			rc = -EINVAL;
+			break;
+		}
+		if (!(area->prot & (write ? ISIM_PROT_WRITE : ISIM_PROT_READ))) {
+			rc = -EPERM;
+			break;
+		}
+		end = min(last, area->node.last);
+		rc = isim_pages_rw(area->pages,
+				   area->start_byte + (cur - area->node.start),
+				   data, end - cur + 1, write);
+		if (rc || end == last)
+			break;
+		data += end - cur + 1;
+		cur = end + 1;
+		rc = -ENOENT;
+	}
+	mutex_unlock(&ioas->lock);
+	return rc;
+}
+
+/*
+ * MOCK_FLAGS_ACCESS_SYZ, as upstream's selftest: the IOVA of the @nth area
+ * (lowest first) plus @offset, or 0 when there are fewer areas.
+ */
+unsigned long isim_iopt_nth_area_iova(struct isim_ioas *ioas,
+				      unsigned int nth, unsigned long offset)
+{
+	struct interval_tree_node *n;
+	unsigned long iova = 0;
+
+	mutex_lock(&ioas->lock);
+	for (n = interval_tree_iter_first(&ioas->areas, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		if (!nth--) {
+			iova = n->start + offset;
+			break;
+		}
+	}
+	mutex_unlock(&ioas->lock);
+	return iova;
 }

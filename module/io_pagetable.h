@@ -48,6 +48,10 @@ struct isim_area {
 	int prot;			/* ISIM_PROT_* */
 	/* isim_ioas_pin_locked() users: IOAS_UNMAP answers EBUSY while set */
 	unsigned int num_locks;
+	/* access pins (isim_iopt_access_pin()): IOAS_UNMAP notifies them */
+	unsigned int num_accesses;
+	/* being unmapped: no new access pin or read/write (EINVAL) */
+	bool prevent_access;
 };
 
 /* A piece of memory on its way into an IOAS (MAP: one, COPY: several). */
@@ -67,6 +71,8 @@ struct isim_pages *isim_pages_alloc_file(enum isim_account_mode ctx_mode,
 void isim_pages_put(struct isim_pages *pages);
 int isim_pages_pin(struct isim_pages *pages);
 void isim_pages_unpin(struct isim_pages *pages);
+int isim_pages_rw(struct isim_pages *pages, unsigned long start_byte,
+		  void *data, unsigned long length, bool write);
 
 /* pages.c, for IOMMU_IOAS_CHANGE_PROCESS (change_process.c) */
 unsigned long isim_pages_charged(struct isim_pages *pages);
@@ -106,5 +112,19 @@ int isim_iopt_cut_iova(struct isim_ioas *ioas, const unsigned long *iovas,
 		       unsigned int n);
 void isim_iopt_domain_pgsizes(struct isim_ioas *ioas, unsigned long *pgsizes,
 			      unsigned int *ndomains, unsigned long *alignment);
+/* accesses (access.c) */
+int isim_iopt_add_access(struct isim_ioas *ioas, void *access,
+			 bool page_aligned, u32 *list_id);
+void isim_iopt_remove_access(struct isim_ioas *ioas, u32 list_id,
+			     bool page_aligned);
+int isim_iopt_access_pin(struct isim_ioas *ioas, unsigned long iova,
+			 unsigned long length, struct page **pages,
+			 bool write);
+void isim_iopt_access_unpin(struct isim_ioas *ioas, unsigned long iova,
+			    unsigned long length);
+int isim_iopt_access_rw(struct isim_ioas *ioas, unsigned long iova,
+			void *data, unsigned long length, bool write);
+unsigned long isim_iopt_nth_area_iova(struct isim_ioas *ioas,
+				      unsigned int nth, unsigned long offset);
 
 #endif /* IOMMUFD_SIM_IO_PAGETABLE_H */

@@ -23,9 +23,12 @@
  *   its destroyer waits on ctx->destroy_wait until this drops to zero, so an
  *   object is never freed under a running ioctl.
  *
- * No lock of this module is held while user memory is accessed: ioctl
- * handlers copy arguments in before taking locks and copy replies out after
- * dropping them.
+ * No lock of this module is held while user memory is accessed through a
+ * user address: ioctl handlers copy arguments in before taking locks and
+ * copy replies out after dropping them.  (Pinning takes mmap_lock under
+ * ioas->lock and pages->mutex; an access's read/write reaches the IOAS's
+ * memory only through pinned pages; ACCESS_PAGES looks the caller's pages
+ * up with GUP under access->lock, which no page fault needs.)
  *
  * ctx->dev_lock (mutex): which HWPT every device of the context is attached
  *   to, the device count of every HWPT and the lists ctx->devices and
@@ -82,7 +85,26 @@
  *
  * pages->mutex (mutex, one per struct isim_pages, pages.c): the pin state
  *   of memory that areas in several IOASes may share after IOAS_COPY.
- *   Taken under ioas->lock, before mmap_lock.
+ *   Taken under ioas->lock, before mmap_lock.  An access's read/write
+ *   copies under it, through pinned pages (pinned for the copy if need
+ *   be), never through a user address.
+ *
+ * access->lock (mutex, one per access object, access.c): the mock's pins
+ *   (ACCESS_PAGES items).  Outermost of the access locks: held across a
+ *   pin, the check of its pages against the caller's (GUP of current's
+ *   mm) and each unpin; never while the access's IOAS is being replaced.
+ *   No page fault needs it.
+ *
+ * access->ioas_lock (mutex, one per access object, access.c): which IOAS
+ *   the access is attached to.  Taken after access->lock, before
+ *   ioas->lock; dropped around the mock's unmap when the IOAS changes
+ *   (upstream's order).
+ *
+ * ioas->accesses (xarray, its own spinlock): the accesses attached to an
+ *   IOAS; changed under ioas->lock.  IOAS_UNMAP of pinned memory drops
+ *   ioas->lock and walks it under its xa_lock, taking a short-term
+ *   reference on each access and dropping xa_lock to call it
+ *   (isim_access_notify_unmap()), which takes access->lock.
  *
  * ctx->mmap_regions_lock (spinlock, mmap.c): the list of mmap-able regions.
  *   mmap(2) takes it with the process's mmap_lock held, so it is a
@@ -131,6 +153,7 @@ enum isim_obj_type {
 	ISIM_OBJ_VDEVICE,
 	ISIM_OBJ_VEVENTQ,
 	ISIM_OBJ_HW_QUEUE,
+	ISIM_OBJ_ACCESS,	/* IOMMU_TEST_OP_CREATE_ACCESS (access.c) */
 	ISIM_OBJ_MAX,
 };
 
@@ -205,6 +228,14 @@ struct isim_ioas {
 	bool disable_large_pages;	/* IOMMU_OPTION_HUGE_PAGES = 0 */
 	/* isim_ioas_pin_locked() users; each needs PAGE_SIZE alignment */
 	unsigned int nr_pins;
+	/*
+	 * Attached accesses (access.c), index -> struct isim_access: stored
+	 * and erased under ioas->lock, walked under its own xa_lock by the
+	 * unmap notification; nr_page_accesses of them need PAGE_SIZE
+	 * alignment (MOCK_FLAGS_ACCESS_CREATE_NEEDS_PIN_PAGES).
+	 */
+	struct xarray accesses;
+	unsigned int nr_page_accesses;
 };
 
 /* A HWPT_PAGING: a domain on an IOAS, which it holds. */
@@ -522,6 +553,17 @@ struct isim_ioas_pin;
 struct isim_ioas_pin *isim_ioas_pin_locked(struct isim_ioas *ioas, u64 iova,
 					   u64 length, struct page **pages);
 void isim_ioas_unpin_locked(struct isim_ioas_pin *pin);
+
+/*
+ * access.c: access objects (IOMMU_TEST_OP_CREATE_ACCESS and the ops on
+ * them).  isim_access_notify_unmap() is called by IOAS_UNMAP, with no lock
+ * held, for an area some access has pinned: every access attached to @ioas
+ * drops its pins that intersect [iova, iova + length).
+ */
+int isim_test_access_cmd(struct isim_ucmd *ucmd);
+void isim_access_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+void isim_access_notify_unmap(struct isim_ioas *ioas, unsigned long iova,
+			      unsigned long length);
 
 /* object.c */
 struct isim_object *isim_obj_alloc(struct isim_ctx *ctx, size_t size,

@@ -9,10 +9,15 @@
  * goes away.  While pinned they are charged to RLIMIT_MEMLOCK of whoever
  * mapped them, in the mode the context chose (IOMMU_OPTION_RLIMIT_MODE), and
  * counted in isim_pinned_pages.
+ *
+ * An access object's read/write (isim_pages_rw()) uses the pinned pages
+ * when there are any, else pins the pages it needs for the copy only,
+ * uncharged and uncounted, and unpins them again.
  */
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -401,4 +406,133 @@ void isim_pages_move_to_current(struct isim_pages *pages, bool uncharge)
 	mmdrop(old_mm);
 	put_task_struct(old_task);
 	free_uid(old_user);
+}
+
+/* Pages pinned at once by a read/write of unpinned memory (on the stack) */
+#define ISIM_RW_BATCH 16UL
+
+/* Copy between @data and @page from @offset, up to the page's end. */
+static unsigned long isim_copy_page(struct page *page, unsigned long offset,
+				    void *data, unsigned long length,
+				    bool write)
+{
+	unsigned long n = min(length, PAGE_SIZE - offset);
+	void *va = kmap_local_page(page);
+
+	if (write)
+		memcpy(va + offset, data, n);
+	else
+		memcpy(data, va + offset, n);
+	kunmap_local(va);
+	return n;
+}
+
+/*
+ * Unpinned user memory: pin ISIM_RW_BATCH pages at a time through the mm
+ * recorded at map time (EFAULT once it is gone), copy, unpin.  GUP faults
+ * the pages in itself, so no user address is dereferenced under our locks.
+ */
+static int isim_rw_user(struct isim_pages *pages, unsigned long index,
+			unsigned long offset, void *data, unsigned long length,
+			bool write)
+{
+	struct mm_struct *mm = pages->source_mm;
+	struct page *list[ISIM_RW_BATCH];
+	unsigned long done;
+	long n, i;
+	int rc = 0;
+
+	if (!mmget_not_zero(mm))
+		return -EFAULT;
+	while (length) {
+		n = DIV_ROUND_UP(offset + length, PAGE_SIZE);
+		mmap_read_lock(mm);
+		n = isim_pin_user_pages_remote(mm, pages->base +
+					       index * PAGE_SIZE,
+					       min_t(unsigned long, n,
+						     ISIM_RW_BATCH),
+					       write ? FOLL_WRITE : 0, list);
+		mmap_read_unlock(mm);
+		if (n <= 0) {
+			rc = n ? n : -EFAULT;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			done = isim_copy_page(list[i], offset, data, length,
+					      write);
+			data += done;
+			length -= done;
+			offset = 0;
+		}
+		unpin_user_pages_dirty_lock(list, n, write);
+		index += n;
+		cond_resched();
+	}
+	mmput(mm);
+	return rc;
+}
+
+/* Unpinned shmem pages: through the page cache, as isim_pin_file(). */
+static int isim_rw_file(struct isim_pages *pages, unsigned long index,
+			unsigned long offset, void *data, unsigned long length,
+			bool write)
+{
+	struct address_space *mapping = pages->file->f_mapping;
+	pgoff_t first = pages->base >> PAGE_SHIFT;
+	struct page *page;
+	unsigned long done;
+
+	if (file_inode(pages->file)->i_sb->s_magic != TMPFS_MAGIC)
+		return -EINVAL;
+	for (; length; index++) {
+		page = shmem_read_mapping_page(mapping, first + index);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		done = isim_copy_page(page, offset, data, length, write);
+		if (write)
+			set_page_dirty_lock(page);
+		put_page(page);
+		data += done;
+		length -= done;
+		offset = 0;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Copy @length bytes from byte @start_byte of @pages into @data, or with
+ * @write from @data into them (EPERM for read-only memory).  Under
+ * pages->mutex, so the pin state cannot change meanwhile.
+ */
+int isim_pages_rw(struct isim_pages *pages, unsigned long start_byte,
+		  void *data, unsigned long length, bool write)
+{
+	unsigned long index = start_byte / PAGE_SIZE;
+	unsigned long offset = start_byte % PAGE_SIZE;
+	unsigned long done;
+	int rc = 0;
+
+	if (write && !pages->writable)
+		return -EPERM;
+	if (WARN_ON(!length ||
+		    (start_byte + length - 1) / PAGE_SIZE >= pages->npages))
+		return -EINVAL;
+
+	mutex_lock(&pages->mutex);
+	if (pages->pin_users) {
+		for (; length; index++) {
+			done = isim_copy_page(pages->pinned[index], offset,
+					      data, length, write);
+			data += done;
+			length -= done;
+			offset = 0;
+		}
+	} else if (pages->file) {
+		rc = isim_rw_file(pages, index, offset, data, length, write);
+	} else {
+		rc = isim_rw_user(pages, index, offset, data, length, write);
+	}
+	mutex_unlock(&pages->mutex);
+	return rc;
 }

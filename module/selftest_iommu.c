@@ -7,7 +7,9 @@
  *
  * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_MAP, MD_CHECK_REFS,
  * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
- * MD_CHECK_IOTLB, DEV_CHECK_CACHE and TRIGGER_VEVENT.  Every
+ * MD_CHECK_IOTLB, DEV_CHECK_CACHE, TRIGGER_VEVENT and the access ops
+ * (CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW,
+ * ACCESS_REPLACE_IOAS: access.c).  Every
  * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
  * iommu_test_cmd::__reserved is not checked.
  */
@@ -351,6 +353,12 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 		return isim_test_trigger_vevent(ucmd,
 						cmd->trigger_vevent.dev_id);
+	case IOMMU_TEST_OP_CREATE_ACCESS:
+	case IOMMU_TEST_OP_DESTROY_ACCESS_PAGES:
+	case IOMMU_TEST_OP_ACCESS_PAGES:
+	case IOMMU_TEST_OP_ACCESS_RW:
+	case IOMMU_TEST_OP_ACCESS_REPLACE_IOAS:
+		return isim_test_access_cmd(ucmd);
 	case IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT:
 		/* as upstream: room for at least one pfn batch entry */
 		if (cmd->memory_limit.limit <

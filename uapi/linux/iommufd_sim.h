@@ -33,7 +33,9 @@
  * fails with EOPNOTSUPP. iommufd-sim implements ADD_RESERVED, MOCK_DOMAIN,
  * MD_CHECK_MAP, MD_CHECK_REFS, SET_TEMP_MEMORY_LIMIT (validated, limit >= 12, else
  * EINVAL; stored module-wide), MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
- * MD_CHECK_IOTLB, DEV_CHECK_CACHE and TRIGGER_VEVENT; the other ops listed
+ * MD_CHECK_IOTLB, DEV_CHECK_CACHE, TRIGGER_VEVENT and the access ops
+ * CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW and
+ * ACCESS_REPLACE_IOAS (see struct iommu_test_cmd); the other ops listed
  * here fail with EOPNOTSUPP until implemented. As
  * upstream, iommu_test_cmd::__reserved is not checked. Newer trees add
  * IOMMU_TEST_OP_DMABUF_GET (22) and IOMMU_TEST_OP_DMABUF_REVOKE (23); the
@@ -69,19 +71,35 @@ enum {
 	MOCK_APERTURE_LAST = (1UL << 31) - 1,
 };
 
-/* create_access.flags of IOMMU_TEST_OP_CREATE_ACCESS */
+/*
+ * access_pages.flags of IOMMU_TEST_OP_ACCESS_PAGES: WRITE pins for writing
+ * (the mapping must be writeable, else EPERM); SYZ (also in
+ * access_rw.flags) reads the iova field as { __u32 nth_area; __u32 offset; }
+ * in memory order: the IOVA of the nth mapping (lowest first) plus offset,
+ * 0 when there are fewer, as upstream's selftest does for syzkaller.
+ */
 enum {
 	MOCK_FLAGS_ACCESS_WRITE = 1 << 0,
 	MOCK_FLAGS_ACCESS_SYZ = 1 << 16,
 };
 
-/* access_rw.flags of IOMMU_TEST_OP_ACCESS_RW */
+/*
+ * access_rw.flags of IOMMU_TEST_OP_ACCESS_RW: WRITE copies from the user
+ * buffer into the IOVA range, else from the range into the buffer.
+ * SLOW_PATH is accepted and changes nothing in iommufd-sim: every copy
+ * goes through pinned pages, upstream's slow path.
+ */
 enum {
 	MOCK_ACCESS_RW_WRITE = 1 << 0,
 	MOCK_ACCESS_RW_SLOW_PATH = 1 << 2,
 };
 
-/* create_access.flags: the access needs pinned pages */
+/*
+ * create_access.flags of IOMMU_TEST_OP_CREATE_ACCESS: the access may pin
+ * pages (ACCESS_PAGES; without it EOPNOTSUPP) and raises the IOAS's IOVA
+ * alignment to PAGE_SIZE while attached (EADDRINUSE when a mapping does
+ * not meet it).  Any other bit is EOPNOTSUPP.
+ */
 enum {
 	MOCK_FLAGS_ACCESS_CREATE_NEEDS_PIN_PAGES = 1 << 0,
 };
@@ -135,12 +153,30 @@ enum {
  *             multiples of the IO page size, PAGE_SIZE / 2 (EINVAL); EINVAL
  *             when an IO page maps other memory or nothing
  * @check_refs: MD_CHECK_REFS: in, user range and expected pin count
- * @create_access: CREATE_ACCESS: out, access fd; in, MOCK_FLAGS_ACCESS_*
- * @destroy_access_pages: DESTROY_ACCESS_PAGES: in, pages object to release
- * @access_pages: ACCESS_PAGES: in, flags and IOVA range; out, pages object
- * @access_rw: ACCESS_RW: in, IOVA range, user buffer and MOCK_ACCESS_RW_*
+ * @create_access: CREATE_ACCESS on IOAS @id: in, flags
+ *                 (MOCK_FLAGS_ACCESS_CREATE_NEEDS_PIN_PAGES); out, an
+ *                 O_CLOEXEC fd naming the access in @id of the other access
+ *                 ops (anything else there: EBADFD). The access is also an
+ *                 object with its own id (DESTROY: EBUSY) that holds the
+ *                 IOAS; closing the fd drops its pins and destroys it, and
+ *                 the iommufd context lives until then
+ * @destroy_access_pages: DESTROY_ACCESS_PAGES: in, a pin of access fd @id
+ *                        to release (ENOENT when there is none, e.g. after
+ *                        IOAS_UNMAP of its memory released it)
+ * @access_pages: ACCESS_PAGES: pin [iova, iova + length) through access fd
+ *                @id: in, flags (MOCK_FLAGS_ACCESS_WRITE/SYZ), a
+ *                page-aligned iova, length (at most 16 MiB, else ENOMEM)
+ *                and uptr (0, or where the caller maps that memory: other
+ *                pages EBADE); out, the pin's id (0, 1, ... per access).
+ *                EINVAL unaligned, ENOENT not fully mapped, EPERM not
+ *                writeable/readable. IOAS_UNMAP of pinned memory releases
+ *                the pins in the range first
+ * @access_rw: ACCESS_RW through access fd @id: in, IOVA range (at most
+ *             16 MiB), user buffer and MOCK_ACCESS_RW_* flags; no
+ *             alignment needed, nothing stays pinned
  * @memory_limit: SET_TEMP_MEMORY_LIMIT: in, temporary internal memory limit
- * @access_replace_ioas: ACCESS_REPLACE_IOAS: in, IOAS for the access
+ * @access_replace_ioas: ACCESS_REPLACE_IOAS: in, IOAS to move access fd
+ *                       @id to; its pins are released first
  * @dirty: DIRTY: in, range, page size and bitmap; out, dirty page count
  *         (4 bytes of implicit padding follow @dirty.flags)
  * @check_iotlb: MD_CHECK_IOTLB: in, IOTLB entry index and expected value

@@ -61,6 +61,11 @@
  *   evclose[,q=K]        close the vEVENTQ fd
  *   evtrigger,dev_id=D,n=N   IOMMU_TEST_OP_TRIGGER_VEVENT N times:
  *                        "evtrigger: ok n=N" or "evtrigger: ERRNO after K"
+ * Access fds (IOMMU_TEST_OP_CREATE_ACCESS), numbered in the order
+ * test_create_access returned them: the value accK of any field is the
+ * K-th one's fd (id=acc0); test_create_access prints the fd as
+ * " fd=<what it links to> flags=..." instead of its number:
+ *   accclose[,a=K]       close access fd K (default the latest)
  * A record's payload size follows the type the queue was allocated with:
  * 16 bytes for TEGRA241_CMDQV (2), 32 for ARM_SMMUV3 (1), else 4 (the
  * selftest type); "data=" is the payload's bytes in memory order.
@@ -488,6 +493,44 @@ static const struct field test_dev_check_cache_fields[] = {
 	END_FIELDS
 };
 
+/* out_access_fd is not printed: run_cmd() describes the fd instead */
+static const struct field test_create_access_fields[] = {
+	TCMD_HDR,
+	TFLD("flags", create_access.flags, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_access_pages_fields[] = {
+	TCMD_HDR,
+	TFLD("flags", access_pages.flags, F_IN),
+	TFLD("out_access_pages_id", access_pages.out_access_pages_id, F_OUT),
+	TFLD("iova", access_pages.iova, F_IN),
+	TFLD("length", access_pages.length, F_IN),
+	TFLD("uptr", access_pages.uptr, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_destroy_access_pages_fields[] = {
+	TCMD_HDR,
+	TFLD("access_pages_id", destroy_access_pages.access_pages_id, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_access_rw_fields[] = {
+	TCMD_HDR,
+	TFLD("iova", access_rw.iova, F_IN),
+	TFLD("length", access_rw.length, F_IN),
+	TFLD("uptr", access_rw.uptr, F_IN),
+	TFLD("flags", access_rw.flags, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_access_replace_ioas_fields[] = {
+	TCMD_HDR,
+	TFLD("ioas_id", access_replace_ioas.ioas_id, F_IN),
+	END_FIELDS
+};
+
 static const struct field test_trigger_vevent_fields[] = {
 	TCMD_HDR,
 	TFLD("dev_id", trigger_vevent.dev_id, F_IN),
@@ -597,6 +640,16 @@ static const struct cmd_desc cmds[] = {
 		test_md_check_refs_fields),
 	TEST_OP("test_set_temp_memory_limit",
 		IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT, test_memory_limit_fields),
+	TEST_OP("test_create_access", IOMMU_TEST_OP_CREATE_ACCESS,
+		test_create_access_fields),
+	TEST_OP("test_access_pages", IOMMU_TEST_OP_ACCESS_PAGES,
+		test_access_pages_fields),
+	TEST_OP("test_destroy_access_pages", IOMMU_TEST_OP_DESTROY_ACCESS_PAGES,
+		test_destroy_access_pages_fields),
+	TEST_OP("test_access_rw", IOMMU_TEST_OP_ACCESS_RW,
+		test_access_rw_fields),
+	TEST_OP("test_access_replace_ioas", IOMMU_TEST_OP_ACCESS_REPLACE_IOAS,
+		test_access_replace_ioas_fields),
 	SIM_OP("sim_cmd", 0, sim_cmd_fields),
 	SIM_OP("sim_device_alloc", IOMMUFD_SIM_OP_DEVICE_ALLOC,
 	       sim_device_alloc_fields),
@@ -618,6 +671,11 @@ static int cur;
 static int evfds[MAX_EVFDS];
 static uint32_t evtypes[MAX_EVFDS];
 static int nevfds;
+
+/* access fds in the order test_create_access returned them */
+#define MAX_ACCFDS 16
+static int accfds[MAX_ACCFDS];
+static int naccfds;
 
 /* Memory buffers made by "mem" steps, named for @NAME field values. */
 #define MAX_MEMS 16
@@ -729,6 +787,13 @@ static const struct value_name {
 	{ "ioas_copy", "flags", "fixed_iova", IOMMU_IOAS_MAP_FIXED_IOVA },
 	{ "ioas_copy", "flags", "writeable", IOMMU_IOAS_MAP_WRITEABLE },
 	{ "ioas_copy", "flags", "readable", IOMMU_IOAS_MAP_READABLE },
+	{ "test_create_access", "flags", "needs_pin_pages",
+	  MOCK_FLAGS_ACCESS_CREATE_NEEDS_PIN_PAGES },
+	{ "test_access_pages", "flags", "write", MOCK_FLAGS_ACCESS_WRITE },
+	{ "test_access_pages", "flags", "syz", MOCK_FLAGS_ACCESS_SYZ },
+	{ "test_access_rw", "flags", "write", MOCK_ACCESS_RW_WRITE },
+	{ "test_access_rw", "flags", "slow_path", MOCK_ACCESS_RW_SLOW_PATH },
+	{ "test_access_rw", "flags", "syz", MOCK_FLAGS_ACCESS_SYZ },
 };
 
 /* One name of @cmd's field @key, @len bytes of @s; exits when unknown */
@@ -767,9 +832,9 @@ static uint64_t parse_names(const char *cmd, const char *key, const char *s)
 
 /*
  * A field value of command @cmd: a number (K, M, G suffixes allowed), a
- * name of value_names[], or @NAME, @NAME+N, @NAME-N: the address of
- * memory buffer NAME plus or minus N (for the field "fd": its file
- * descriptor).
+ * name of value_names[], accK (the K-th access fd), or @NAME, @NAME+N,
+ * @NAME-N: the address of memory buffer NAME plus or minus N (for the
+ * field "fd": its file descriptor).
  */
 static uint64_t parse_value(const char *cmd, const char *key, const char *s)
 {
@@ -777,6 +842,12 @@ static uint64_t parse_value(const char *cmd, const char *key, const char *s)
 	struct mem *m;
 	uint64_t base, off = 0;
 
+	if (!strncmp(s, "acc", 3) && s[3] >= '0' && s[3] <= '9') {
+		base = tl_parse_u64("acc", s + 3);
+		if (base >= (uint64_t)naccfds)
+			tl_usage_error("no access fd %s", s);
+		return accfds[base];
+	}
 	if ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')
 		return parse_names(cmd, key, s);
 	if (s[0] != '@')
@@ -1051,10 +1122,10 @@ static void run_ranges_cmd(const struct cmd_desc *d, int n, char **keys,
 }
 
 /*
- * The fd VEVENTQ_ALLOC returned, printed as " fd=<what it links to>
+ * An fd the kernel returned, printed as " fd=<what it links to>
  * flags=<access mode>,cloexec" since its number depends on the caller.
  */
-static void describe_evfd(int fd, uint32_t type)
+static void describe_fd(int fd)
 {
 	char path[64], target[256];
 	int fl, fdfl;
@@ -1073,6 +1144,12 @@ static void describe_evfd(int fd, uint32_t type)
 	       (fl & O_ACCMODE) == O_RDWR ? "rdwr" :
 	       (fl & O_ACCMODE) == O_RDONLY ? "rdonly" : "wronly",
 	       fdfl & FD_CLOEXEC ? ",cloexec" : "");
+}
+
+/* describe_fd() of a VEVENTQ_ALLOC's fd, which becomes the latest q= */
+static void describe_evfd(int fd, uint32_t type)
+{
+	describe_fd(fd);
 	if (nevfds == MAX_EVFDS)
 		tl_usage_error("too many vEVENTQ fds");
 	evtypes[nevfds] = type;
@@ -1179,6 +1256,15 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 						   out_veventq_fd), 4),
 			      get_le(buf, offsetof(struct iommu_veventq_alloc,
 						   type), 4));
+	if (d->op == IOMMU_TEST_OP_CREATE_ACCESS &&
+	    d->ioctl_num == IOMMU_TEST_CMD) {
+		if (naccfds == MAX_ACCFDS)
+			tl_usage_error("too many access fds");
+		accfds[naccfds] = get_le(buf, offsetof(struct iommu_test_cmd,
+						       create_access.out_access_fd),
+					 4);
+		describe_fd(accfds[naccfds++]);
+	}
 	if (data) {
 		printf(" buf=");
 		for (i = 0; i < (int)data_len; i++)
@@ -1973,6 +2059,17 @@ static void run_evclose(int n, char **keys, char **vals)
 	close(evfd_arg(n, keys, vals));
 }
 
+static void run_accclose(int n, char **keys, char **vals)
+{
+	const char *a = arg(n, keys, vals, "a");
+	uint64_t k = a ? tl_parse_u64("a", a) : (uint64_t)naccfds - 1;
+
+	if (!naccfds || k >= (uint64_t)naccfds)
+		tl_usage_error("accclose: no access fd %llu",
+			       (unsigned long long)k);
+	close(accfds[k]);
+}
+
 static void run_sleep(int n, char **keys, char **vals)
 {
 	const char *secs = arg(n, keys, vals, "s");
@@ -2020,6 +2117,7 @@ static const struct step_desc {
 	{ "evwrite", 0, run_evwrite, "[q=K]" },
 	{ "evclose", 0, run_evclose, "[q=K]" },
 	{ "evtrigger", 2, run_evtrigger, "dev_id=D,n=N" },
+	{ "accclose", 0, run_accclose, "[a=K]" },
 	{ "sched", 1, run_sched, "comm=C" },
 	{ "cat", 1, run_cat, "path=P" },
 	{ "write", 2, run_write, "path=P,val=S" },
