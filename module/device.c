@@ -190,11 +190,14 @@ static void isim_auto_hwpt_publish(struct isim_ctx *ctx,
  * Can @idev be attached to @hwpt, a nested HWPT?  EINVAL for another IOMMU
  * instance; ENOENT without a vDEVICE of @idev in the HWPT's vIOMMU, as the
  * mock's attach answers (its guest could not name the device).  On success
- * *virt_id is that vDEVICE's virt_id.  Called with ctx->dev_lock held.
+ * *virt_id is that vDEVICE's virt_id (0 for a HWPT directly on a nesting
+ * parent, which has no vIOMMU).  Called with ctx->dev_lock held.
  */
 static int isim_nested_compatible(const struct isim_hwpt_nested *hwpt,
 				  const struct isim_device *idev, u64 *virt_id)
 {
+	if (!hwpt->viommu)
+		return hwpt->parent->model == idev->model ? 0 : -EINVAL;
 	if (hwpt->viommu->model != idev->model)
 		return -EINVAL;
 	if (!idev->vdev || idev->vdev->viommu != hwpt->viommu)
@@ -271,8 +274,12 @@ static void isim_device_set_pt(struct isim_device *idev,
 {
 	struct isim_object *old = isim_device_pt(idev);
 
-	if (old)
+	if (old) {
 		(*isim_pt_ndevices(old))--;
+		/* the requests it raised there are answered now */
+		if (old != pt && isim_pt_fault(old))
+			isim_fault_auto_respond(isim_pt_fault(old), idev);
+	}
 	idev->hwpt = NULL;
 	idev->nested = NULL;
 	idev->nested_virt_id = 0;

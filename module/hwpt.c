@@ -13,10 +13,10 @@
  * capable device, as upstream) but not simulated: SET_DIRTY_TRACKING and
  * GET_DIRTY_BITMAP are not implemented (ENOTTY).  Nested HWPTs are
  * allocated on a vIOMMU, whose type validates the data and fills the
- * table; they hold the vIOMMU.  Nesting directly on a HWPT_PAGING is
- * EOPNOTSUPP: no simulated IOMMU has a domain_alloc_nested op.  No fault
- * queue objects exist, so IOMMU_HWPT_FAULT_ID_VALID never finds its
- * fault_id.
+ * table, and hold the vIOMMU; or directly on a nesting parent HWPT_PAGING,
+ * which they hold, where the model has a domain_alloc_nested op (the
+ * selftest mock; EOPNOTSUPP elsewhere).  A HWPT allocated with
+ * IOMMU_HWPT_FAULT_ID_VALID holds its fault queue (fault.c).
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -77,6 +77,8 @@ void isim_hwpt_paging_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 		mutex_unlock(&ctx->dev_lock);
 	}
 	WARN_ON(hwpt->ndevices);
+	if (hwpt->fault)
+		isim_fault_unhold(hwpt->fault);
 	if (hwpt->domain_added)
 		isim_ioas_remove_domain(hwpt->ioas, &hwpt->domain);
 	if (hwpt->ioas)
@@ -142,9 +144,66 @@ void isim_hwpt_nested_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 
 	/* attached devices hold it */
 	WARN_ON(hwpt->ndevices);
+	if (hwpt->fault)
+		isim_fault_unhold(hwpt->fault);
 	if (hwpt->viommu)
 		isim_obj_unhold(&hwpt->viommu->obj);
+	if (hwpt->parent)
+		isim_obj_unhold(&hwpt->parent->obj);
 	kfree(hwpt);
+}
+
+/*
+ * A nested HWPT for @idev directly on @parent, not yet visible, in
+ * upstream's order (iommufd_hwpt_nested_alloc): flags beyond FAULT_ID_VALID
+ * and PASID, no data, or a model without domain_alloc_nested EOPNOTSUPP;
+ * an auto domain, a HWPT allocated without NEST_PARENT or one of another
+ * IOMMU EINVAL; then the model's op (without FAULT_ID_VALID).
+ */
+static struct isim_hwpt_nested *
+isim_hwpt_nested_on_parent(struct isim_ctx *ctx, struct isim_device *idev,
+			   struct isim_hwpt_paging *parent,
+			   const struct isim_iommu_model *model,
+			   const struct iommu_hwpt_alloc *cmd)
+{
+	const struct isim_user_data data = {
+		.type = cmd->data_type,
+		.uptr = u64_to_user_ptr(cmd->data_uptr),
+		.len = cmd->data_len,
+	};
+	struct isim_hwpt_nested *hwpt;
+	struct isim_object *obj;
+	int rc;
+
+	if ((cmd->flags &
+	     ~(IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID)) ||
+	    !cmd->data_len || !model->alloc_domain_nested)
+		return ERR_PTR(-EOPNOTSUPP);
+	if (parent->auto_domain || !parent->nest_parent ||
+	    parent->model != model)
+		return ERR_PTR(-EINVAL);
+
+	obj = isim_obj_alloc(ctx, sizeof(*hwpt), ISIM_OBJ_HWPT_NESTED);
+	if (IS_ERR(obj))
+		return ERR_CAST(obj);
+	hwpt = container_of(obj, struct isim_hwpt_nested, obj);
+
+	/* ENOENT when a concurrent DESTROY took the parent away */
+	rc = isim_obj_hold(ctx, &parent->obj);
+	if (rc)
+		goto err_abort;
+	hwpt->parent = parent;
+
+	rc = model->alloc_domain_nested(hwpt,
+					cmd->flags & ~IOMMU_HWPT_FAULT_ID_VALID,
+					&data);
+	if (rc)
+		goto err_abort;
+	return hwpt;
+
+err_abort:
+	isim_obj_abort(ctx, obj);
+	return ERR_PTR(rc);
 }
 
 /*
@@ -183,17 +242,18 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
  * IOMMU_HWPT_ALLOC, upstream's checks in order: __reserved (EOPNOTSUPP;
  * __reserved2 is not checked upstream either), data_type against data_len
  * (EINVAL), dev_id (ENOENT), pt_id of any type (EINVAL when missing), then
- * by pt_id type: IOAS -> paging HWPT; HWPT_PAGING -> nested, which no
- * simulated IOMMU can allocate (EOPNOTSUPP); vIOMMU -> nested HWPT of the
- * vIOMMU's type; anything else EINVAL.  Last, FAULT_ID_VALID looks up
- * fault_id, which never exists here (ENOENT).
+ * by pt_id type: IOAS -> paging HWPT; HWPT_PAGING -> nested HWPT on it;
+ * vIOMMU -> nested HWPT of the vIOMMU's type; anything else EINVAL.  Last,
+ * FAULT_ID_VALID looks up fault_id (ENOENT for anything but a fault
+ * queue), which the new HWPT then holds.
  */
 int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
-	struct isim_hwpt_nested *nested;
-	struct isim_hwpt_paging *hwpt;
+	struct isim_hwpt_nested *nested = NULL;
+	struct isim_hwpt_paging *hwpt = NULL;
 	struct isim_object *dev_obj, *pt_obj, *new_obj;
+	struct isim_fault *fault;
 	struct isim_device *idev;
 	int rc;
 
@@ -231,8 +291,17 @@ int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 		new_obj = &hwpt->obj;
 		break;
 	case ISIM_OBJ_HWPT_PAGING:
-		rc = -EOPNOTSUPP;
-		goto out_put_pt;
+		nested = isim_hwpt_nested_on_parent(ucmd->ctx, idev,
+						    container_of(pt_obj,
+								 struct isim_hwpt_paging,
+								 obj),
+						    idev->model, cmd);
+		if (IS_ERR(nested)) {
+			rc = PTR_ERR(nested);
+			goto out_put_pt;
+		}
+		new_obj = &nested->obj;
+		break;
 	case ISIM_OBJ_VIOMMU:
 		nested = isim_hwpt_nested_create(ucmd->ctx, idev,
 						 container_of(pt_obj,
@@ -253,8 +322,16 @@ int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 	ucmd->new_obj = new_obj;
 
 	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
-		rc = -ENOENT;
-		goto out_put_pt;
+		fault = isim_fault_hold(ucmd->ctx, cmd->fault_id);
+		if (IS_ERR(fault)) {
+			rc = PTR_ERR(fault);
+			goto out_put_pt;
+		}
+		/* not yet visible: no device can be attached to it */
+		if (nested)
+			nested->fault = fault;
+		else
+			hwpt->fault = fault;
 	}
 
 	cmd->out_hwpt_id = new_obj->id;

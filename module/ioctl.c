@@ -41,6 +41,7 @@ union isim_ucmd_buffer {
 	struct iommu_hwpt_invalidate hwpt_invalidate;
 	struct iommu_ioas_change_process change_process;
 	struct iommu_vfio_ioas vfio_ioas;
+	struct iommu_fault_alloc fault_alloc;
 };
 
 struct isim_ioctl_op {
@@ -96,6 +97,8 @@ static const struct isim_ioctl_op isim_ioctl_ops[] = {
 		      struct iommu_viommu_alloc, out_viommu_id),
 	ISIM_IOCTL_OP(IOMMU_VDEVICE_ALLOC, isim_vdevice_alloc_ioctl,
 		      struct iommu_vdevice_alloc, virt_id),
+	ISIM_IOCTL_OP(IOMMU_FAULT_QUEUE_ALLOC, isim_fault_alloc_ioctl,
+		      struct iommu_fault_alloc, out_fault_fd),
 	ISIM_IOCTL_OP(IOMMU_IOAS_CHANGE_PROCESS,
 		      isim_ioas_change_process_ioctl,
 		      struct iommu_ioas_change_process, __reserved),

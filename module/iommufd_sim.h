@@ -121,6 +121,16 @@
  * veventq->lock (spinlock, eventq.c): the queued events of one vEVENTQ,
  *   their count and sequence number.  Innermost: nothing nests inside it
  *   and no user memory is touched under it.
+ *
+ * fault->mutex (mutex, one per fault queue, fault.c): the faults read but
+ *   not yet answered (fault->response).  Held by the queue fd's read() and
+ *   write() across copy_to_user/copy_from_user, so nothing a page fault
+ *   needs may be taken under it; it is taken under ctx->dev_lock when a
+ *   device leaves a HWPT that reports to the queue (the automatic answer).
+ *
+ * fault->lock (spinlock, fault.c): the faults waiting to be read.
+ *   Innermost; taken under ctx->dev_lock by TRIGGER_IOPF and under
+ *   fault->mutex.
  */
 #ifndef IOMMUFD_SIM_PRIV_H
 #define IOMMUFD_SIM_PRIV_H
@@ -154,6 +164,7 @@ enum isim_obj_type {
 	ISIM_OBJ_VEVENTQ,
 	ISIM_OBJ_HW_QUEUE,
 	ISIM_OBJ_ACCESS,	/* IOMMU_TEST_OP_CREATE_ACCESS (access.c) */
+	ISIM_OBJ_FAULT,		/* IOMMU_FAULT_QUEUE_ALLOC (fault.c) */
 	ISIM_OBJ_MAX,
 };
 
@@ -248,6 +259,7 @@ struct isim_hwpt_paging {
 	bool auto_domain;		/* made by attach, dies with devices */
 	bool nest_parent;
 	bool dirty_tracking;		/* allocated with DIRTY_TRACKING */
+	struct isim_fault *fault;	/* FAULT_ID_VALID: held, or NULL */
 	/* under ctx->dev_lock */
 	struct list_head ctx_item;	/* in ctx->auto_hwpts once complete */
 	unsigned int ndevices;
@@ -379,6 +391,17 @@ struct isim_iommu_model {
 	 * domain_alloc_paging_flags), FAULT_ID_VALID already removed.
 	 */
 	int (*paging_flags_check)(u32 flags);
+	/*
+	 * HWPT_ALLOC of a nested HWPT directly on a nesting parent of this
+	 * IOMMU (upstream's domain_alloc_nested), FAULT_ID_VALID removed;
+	 * and its HWPT_INVALIDATE.  NULL: EOPNOTSUPP.
+	 */
+	int (*alloc_domain_nested)(struct isim_hwpt_nested *hwpt, u32 flags,
+				   const struct isim_user_data *data);
+	int (*nested_cache_invalidate)(struct isim_hwpt_nested *hwpt,
+				       struct isim_user_array *array);
+	/* TRIGGER_IOPF may fault devices of this IOMMU (the mock's) */
+	bool iopf_trigger;
 	/* IOMMU_VIOMMU_ALLOC: the vIOMMU types it has */
 	const struct isim_viommu_type *const *viommu_types;
 	unsigned int nr_viommu_types;
@@ -458,7 +481,13 @@ struct isim_vdevice {
 /* A HWPT_NESTED: a stage-1 table allocated on a vIOMMU, which it holds. */
 struct isim_hwpt_nested {
 	struct isim_object obj;
-	struct isim_viommu *viommu;	/* held; NULL while being created */
+	/*
+	 * On a vIOMMU (held), or directly on a nesting parent HWPT_PAGING
+	 * (held, viommu NULL); both NULL while being created
+	 */
+	struct isim_viommu *viommu;
+	struct isim_hwpt_paging *parent;
+	struct isim_fault *fault;	/* FAULT_ID_VALID: held, or NULL */
 	unsigned int ndevices;		/* under ctx->dev_lock */
 	/* the type's own state, filled by ops->alloc_domain_nested */
 	union {
@@ -507,6 +536,11 @@ void isim_vdevice_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 
 /* viommu_selftest.c: the selftest vIOMMU (IOMMU_VIOMMU_TYPE_SELFTEST) */
 extern const struct isim_viommu_type isim_selftest_viommu_type;
+/* ... and its nested HWPTs, also the model's directly on a parent */
+int isim_selftest_nested_init(struct isim_hwpt_nested *hwpt, u32 flags,
+			      const struct isim_user_data *data);
+int isim_selftest_nested_invalidate(struct isim_hwpt_nested *hwpt,
+				    struct isim_user_array *array);
 
 /*
  * eventq.c: queue an event on the vEVENTQ of @type of @viommu.  Sleepable
@@ -562,6 +596,22 @@ void isim_ioas_unpin_locked(struct isim_ioas_pin *pin);
  */
 int isim_test_access_cmd(struct isim_ucmd *ucmd);
 void isim_access_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+
+/* fault.c: fault queues (IOMMU_FAULT_QUEUE_ALLOC) */
+struct isim_fault;
+int isim_fault_alloc_ioctl(struct isim_ucmd *ucmd);
+void isim_fault_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+struct isim_fault *isim_fault_hold(struct isim_ctx *ctx, u32 id);
+void isim_fault_unhold(struct isim_fault *fault);
+/* a page request of device @dev_id; under ctx->dev_lock */
+void isim_fault_report(struct isim_fault *fault, struct isim_device *idev,
+		       u32 dev_id, u32 flags, u32 pasid, u32 grpid, u32 perm,
+		       u64 addr);
+/* answer INVALID for every fault of @idev pending on @fault (detach) */
+void isim_fault_auto_respond(struct isim_fault *fault,
+			     struct isim_device *idev);
+/* The fault queue a HWPT_PAGING or HWPT_NESTED reports to, or NULL */
+struct isim_fault *isim_pt_fault(struct isim_object *pt);
 void isim_access_notify_unmap(struct isim_ioas *ioas, unsigned long iova,
 			      unsigned long length);
 

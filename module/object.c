@@ -23,6 +23,7 @@ static const isim_destroy_fn isim_destroy_ops[ISIM_OBJ_MAX] = {
 	[ISIM_OBJ_VDEVICE] = isim_vdevice_destroy,
 	[ISIM_OBJ_VEVENTQ] = isim_veventq_destroy,
 	[ISIM_OBJ_ACCESS] = isim_access_destroy,
+	[ISIM_OBJ_FAULT] = isim_fault_destroy,
 };
 
 void isim_ctx_init(struct isim_ctx *ctx)

@@ -66,6 +66,9 @@ const struct isim_iommu_model isim_selftest_model = {
 	.hw_info = isim_selftest_hw_info,
 	.viommu_types = isim_selftest_viommu_types,
 	.nr_viommu_types = ARRAY_SIZE(isim_selftest_viommu_types),
+	.alloc_domain_nested = isim_selftest_nested_init,
+	.nested_cache_invalidate = isim_selftest_nested_invalidate,
+	.iopf_trigger = true,
 };
 
 static int isim_test_add_reserved(struct isim_ucmd *ucmd, u32 ioas_id,
@@ -150,7 +153,8 @@ static int isim_test_md_check_iotlb(struct isim_ucmd *ucmd, u32 id,
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	hwpt = container_of(obj, struct isim_hwpt_nested, obj);
-	if (hwpt->viommu->type == IOMMU_VIOMMU_TYPE_SELFTEST &&
+	if ((hwpt->viommu ? hwpt->viommu->type == IOMMU_VIOMMU_TYPE_SELFTEST :
+			    hwpt->parent->model == &isim_selftest_model) &&
 	    iotlb_id <= MOCK_NESTED_DOMAIN_IOTLB_ID_MAX) {
 		idx = array_index_nospec(iotlb_id,
 					 MOCK_NESTED_DOMAIN_IOTLB_NUM);
@@ -207,7 +211,7 @@ static int isim_test_trigger_vevent(struct isim_ucmd *ucmd, u32 dev_id)
 	idev = container_of(obj, struct isim_device, obj);
 
 	mutex_lock(&ctx->dev_lock);
-	if (idev->nested && idev->nested_virt_id) {
+	if (idev->nested && idev->nested->viommu && idev->nested_virt_id) {
 		/* the nested HWPT holds its vIOMMU: still in the table */
 		viommu_obj = isim_obj_get(ctx, idev->nested->viommu->obj.id,
 					  ISIM_OBJ_VIOMMU);
@@ -319,6 +323,54 @@ static int isim_test_md_check_refs(u64 uptr, u64 length, unsigned int refs)
 	return 0;
 }
 
+/*
+ * TRIGGER_IOPF: device @dev_id raises a page request, as the mock reports
+ * one to the IOMMU core: ENOENT for no such device, EINVAL for one of
+ * another IOMMU; otherwise 0, whether or not anyone receives it.  It goes
+ * to the fault queue of the HWPT the device is attached to; with a PASID
+ * (not 0), where no PASID is attached, only to a nested HWPT (the mock
+ * keeps a user PASID table, so a nested HWPT on the RID takes every
+ * PASID's requests).  A HWPT without a fault queue drops it.
+ */
+static int isim_test_trigger_iopf(struct isim_ucmd *ucmd,
+				  const struct iommu_test_cmd *cmd)
+{
+	u32 pasid = cmd->trigger_iopf.pasid, dev_id = cmd->trigger_iopf.dev_id;
+	u32 flags = IOMMU_PGFAULT_FLAGS_LAST_PAGE;
+	struct isim_ctx *ctx = ucmd->ctx;
+	struct isim_object *obj, *pt;
+	struct isim_device *idev;
+	struct isim_fault *fault;
+
+	obj = isim_obj_get(ctx, dev_id, ISIM_OBJ_DEVICE);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	idev = container_of(obj, struct isim_device, obj);
+	if (!idev->model->iopf_trigger) {
+		isim_obj_put(ctx, obj);
+		return -EINVAL;
+	}
+	if (pasid)	/* 0 is upstream's IOMMU_NO_PASID */
+		flags |= IOMMU_PGFAULT_FLAGS_PASID_VALID;
+
+	mutex_lock(&ctx->dev_lock);
+	if (idev->nested)
+		pt = &idev->nested->obj;
+	else if (!(flags & IOMMU_PGFAULT_FLAGS_PASID_VALID) && idev->hwpt)
+		pt = &idev->hwpt->obj;
+	else
+		pt = NULL;
+	fault = isim_pt_fault(pt);
+	if (fault)
+		isim_fault_report(fault, idev, dev_id, flags, pasid,
+				  cmd->trigger_iopf.grpid,
+				  cmd->trigger_iopf.perm,
+				  cmd->trigger_iopf.addr);
+	mutex_unlock(&ctx->dev_lock);
+	isim_obj_put(ctx, obj);
+	return 0;
+}
+
 int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_test_cmd *cmd = ucmd->cmd;
@@ -350,6 +402,8 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 		return isim_test_dev_check_cache(ucmd, cmd->id,
 						 cmd->check_dev_cache.id,
 						 cmd->check_dev_cache.cache);
+	case IOMMU_TEST_OP_TRIGGER_IOPF:
+		return isim_test_trigger_iopf(ucmd, cmd);
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 		return isim_test_trigger_vevent(ucmd,
 						cmd->trigger_vevent.dev_id);

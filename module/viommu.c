@@ -433,6 +433,16 @@ int isim_hwpt_invalidate_ioctl(struct isim_ucmd *ucmd)
 	case ISIM_OBJ_HWPT_NESTED:
 		nested = container_of(obj, struct isim_hwpt_nested, obj);
 		viommu = nested->viommu;
+		if (!viommu) {
+			/* directly on a nesting parent: the model's op */
+			if (!nested->parent->model->nested_cache_invalidate) {
+				rc = -EOPNOTSUPP;
+				goto out_put;
+			}
+			rc = nested->parent->model->nested_cache_invalidate(nested,
+									    &array);
+			break;
+		}
 		if (!viommu->ops->nested_cache_invalidate) {
 			rc = -EOPNOTSUPP;
 			goto out_put;

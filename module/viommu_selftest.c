@@ -107,11 +107,13 @@ static void isim_selftest_viommu_destroy(struct isim_viommu *viommu)
 	viommu->driver = NULL;
 }
 
-/* Upstream's mock_viommu_alloc_domain_nested */
-static int isim_selftest_alloc_domain_nested(struct isim_viommu *viommu,
-					     struct isim_hwpt_nested *hwpt,
-					     u32 flags,
-					     const struct isim_user_data *data)
+/*
+ * Upstream's __mock_domain_alloc_nested and the flag check both its
+ * callers make: a selftest nested HWPT, on a vIOMMU or directly on a
+ * nesting parent (the model's alloc_domain_nested).
+ */
+int isim_selftest_nested_init(struct isim_hwpt_nested *hwpt, u32 flags,
+			      const struct isim_user_data *data)
 {
 	struct iommu_hwpt_selftest udata;
 	int rc, i;
@@ -130,14 +132,23 @@ static int isim_selftest_alloc_domain_nested(struct isim_viommu *viommu,
 	return 0;
 }
 
+/* Upstream's mock_viommu_alloc_domain_nested */
+static int isim_selftest_alloc_domain_nested(struct isim_viommu *viommu,
+					     struct isim_hwpt_nested *hwpt,
+					     u32 flags,
+					     const struct isim_user_data *data)
+{
+	return isim_selftest_nested_init(hwpt, flags, data);
+}
+
 /*
  * Upstream's mock_domain_cache_invalidate_user: entry by entry, stopping at
  * the first bad one (a short entry or another type: EINVAL; unknown flags:
  * EOPNOTSUPP; iotlb_id above the maximum: EINVAL); entry_num reports how
  * many were handled.
  */
-static int isim_selftest_nested_invalidate(struct isim_hwpt_nested *hwpt,
-					   struct isim_user_array *array)
+int isim_selftest_nested_invalidate(struct isim_hwpt_nested *hwpt,
+				    struct isim_user_array *array)
 {
 	const size_t min_len = offsetofend(struct iommu_hwpt_invalidate_selftest,
 					   iotlb_id);

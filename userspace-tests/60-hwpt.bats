@@ -80,11 +80,12 @@ PRE_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_
 	run_steps
 }
 
-@test "HWPT_ALLOC on a HWPT_PAGING (nested) is EOPNOTSUPP: no driver nests" {
+# Nested HWPTs directly on a paging HWPT: 61-hwpt-nested-parent.bats
+@test "HWPT_ALLOC on a HWPT_PAGING without driver data, or with a paging-only flag, is EOPNOTSUPP" {
 	steps
 	step "$PRE" "$PRE_OUT"
 	step "hwpt_alloc,dev_id=3,pt_id=1,flags=nest_parent" 'hwpt_alloc: ok out_hwpt_id=5'
-	step "hwpt_alloc,dev_id=3,pt_id=5,data_type=selftest,data_len=4" 'hwpt_alloc: EOPNOTSUPP'
+	step "hwpt_alloc,dev_id=3,pt_id=5" 'hwpt_alloc: EOPNOTSUPP'
 	step "hwpt_alloc,dev_id=3,pt_id=4" 'hwpt_alloc: EOPNOTSUPP'
 	step "hwpt_alloc,dev_id=3,pt_id=5,flags=dirty_tracking" 'hwpt_alloc: EOPNOTSUPP'
 	run_steps

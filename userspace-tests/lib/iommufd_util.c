@@ -110,6 +110,70 @@ int tl_hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
 	return err;
 }
 
+int tl_hwpt_alloc_iopf(int fd, uint32_t dev_id, uint32_t pt_id,
+		       uint32_t flags, uint32_t fault_id, uint32_t data_type,
+		       void *data, uint32_t data_len, uint32_t *hwpt_id)
+{
+	struct iommu_hwpt_alloc cmd = {
+		.size = sizeof(cmd),
+		.flags = flags,
+		.dev_id = dev_id,
+		.pt_id = pt_id,
+		.data_type = data_type,
+		.data_len = data_len,
+		.data_uptr = (uintptr_t)data,
+		.fault_id = fault_id,
+	};
+	int err = tl_ioctl(fd, IOMMU_HWPT_ALLOC, &cmd);
+
+	if (!err)
+		*hwpt_id = cmd.out_hwpt_id;
+	return err;
+}
+
+int tl_fault_queue_alloc(int fd, uint32_t *fault_id, int *fault_fd)
+{
+	struct iommu_fault_alloc cmd = { .size = sizeof(cmd) };
+	int err = tl_ioctl(fd, IOMMU_FAULT_QUEUE_ALLOC, &cmd);
+
+	if (!err) {
+		*fault_id = cmd.out_fault_id;
+		*fault_fd = cmd.out_fault_fd;
+	}
+	return err;
+}
+
+int tl_trigger_iopf(int fd, uint32_t dev_id, uint32_t pasid, int fault_fd)
+{
+	struct iommu_test_cmd cmd = {
+		.op = IOMMU_TEST_OP_TRIGGER_IOPF,
+		.trigger_iopf = {
+			.dev_id = dev_id,
+			.pasid = pasid,
+			.grpid = 2,
+			.perm = IOMMU_PGFAULT_PERM_READ |
+				IOMMU_PGFAULT_PERM_WRITE,
+			.addr = 0xdeadbeaf,
+		},
+	};
+	struct iommu_hwpt_page_response resp = {
+		.code = IOMMUFD_PAGE_RESP_SUCCESS,
+	};
+	struct iommu_hwpt_pgfault rec;
+	int err = tl_test_cmd(fd, &cmd);
+
+	if (err)
+		return err;
+	if (read(fault_fd, &rec, sizeof(rec)) != sizeof(rec))
+		return EIO;
+	if (rec.dev_id != dev_id || rec.addr != 0xdeadbeaf || rec.grpid != 2)
+		return EIO;
+	resp.cookie = rec.cookie;
+	if (write(fault_fd, &resp, sizeof(resp)) != sizeof(resp))
+		return EIO;
+	return 0;
+}
+
 int tl_viommu_alloc(int fd, uint32_t dev_id, uint32_t hwpt_id, uint32_t type,
 		    void *data, uint32_t data_len, uint32_t *viommu_id)
 {

@@ -36,6 +36,12 @@ int tl_ioas_unmap(int fd, uint32_t ioas_id, uint64_t iova, uint64_t len,
 int tl_hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
 		  uint32_t data_type, void *data, uint32_t data_len,
 		  uint32_t *hwpt_id);
+/* tl_hwpt_alloc() with IOMMU_HWPT_FAULT_ID_VALID-style @fault_id */
+int tl_hwpt_alloc_iopf(int fd, uint32_t dev_id, uint32_t pt_id,
+		       uint32_t flags, uint32_t fault_id, uint32_t data_type,
+		       void *data, uint32_t data_len, uint32_t *hwpt_id);
+/* IOMMU_FAULT_QUEUE_ALLOC */
+int tl_fault_queue_alloc(int fd, uint32_t *fault_id, int *fault_fd);
 int tl_viommu_alloc(int fd, uint32_t dev_id, uint32_t hwpt_id, uint32_t type,
 		    void *data, uint32_t data_len, uint32_t *viommu_id);
 int tl_vdevice_alloc(int fd, uint32_t viommu_id, uint32_t dev_id,
@@ -56,6 +62,12 @@ int tl_test_cmd(int fd, struct iommu_test_cmd *cmd);
 /* A selftest device attached to @pt_id; any out pointer may be NULL */
 int tl_mock_domain(int fd, uint32_t pt_id, uint32_t *stdev_id,
 		   uint32_t *hwpt_id, uint32_t *idev_id);
+/*
+ * TRIGGER_IOPF on @dev_id (PASID @pasid), then read the one request from
+ * @fault_fd and answer it SUCCESS: 0, the ioctl's errno, or EIO when the
+ * read or the write moved no whole record
+ */
+int tl_trigger_iopf(int fd, uint32_t dev_id, uint32_t pasid, int fault_fd);
 /* Moves device @stdev_id to @pt_id; *out_pt_id (may be NULL): the reply */
 int tl_mock_domain_replace(int fd, uint32_t stdev_id, uint32_t pt_id,
 			   uint32_t *out_pt_id);

@@ -61,6 +61,14 @@
  *   evclose[,q=K]        close the vEVENTQ fd
  *   evtrigger,dev_id=D,n=N   IOMMU_TEST_OP_TRIGGER_VEVENT N times:
  *                        "evtrigger: ok n=N" or "evtrigger: ERRNO after K"
+ * Fault queue fds (fault_queue_alloc) join the same numbering (q=K), so
+ * evpoll, evwrite and evclose work on them too:
+ *   pfread,len=L[,q=K][,pos=P]   read(2): "pfread: n=BYTES" then per
+ *                        record " [flags=.. dev_id=.. pasid=.. grpid=..
+ *                        perm=.. addr=0x.. length=.. cookie=..]"
+ *   pfwrite,cookie=C[,code=V][,n=N][,len=L][,q=K][,pos=P]   write(2) N
+ *                        copies of one page response (code default
+ *                        SUCCESS), L bytes of them: "pfwrite: n=BYTES"
  * Access fds (IOMMU_TEST_OP_CREATE_ACCESS), numbered in the order
  * test_create_access returned them: the value accK of any field is the
  * K-th one's fd (id=acc0); test_create_access prints the fd as
@@ -433,6 +441,14 @@ static const struct field hw_queue_alloc_fields[] = {
 	END_FIELDS
 };
 
+/* out_fault_fd is not printed: run_cmd() describes the fd instead */
+static const struct field fault_queue_alloc_fields[] = {
+	FLD(struct iommu_fault_alloc, size, F_IN),
+	FLD(struct iommu_fault_alloc, flags, F_IN),
+	FLD(struct iommu_fault_alloc, out_fault_id, F_OUT),
+	END_FIELDS
+};
+
 /* out_veventq_fd is not printed: run_cmd() describes the fd instead */
 static const struct field veventq_alloc_fields[] = {
 	FLD(struct iommu_veventq_alloc, size, F_IN),
@@ -531,6 +547,16 @@ static const struct field test_access_replace_ioas_fields[] = {
 	END_FIELDS
 };
 
+static const struct field test_trigger_iopf_fields[] = {
+	TCMD_HDR,
+	TFLD("dev_id", trigger_iopf.dev_id, F_IN),
+	TFLD("pasid", trigger_iopf.pasid, F_IN),
+	TFLD("grpid", trigger_iopf.grpid, F_IN),
+	TFLD("perm", trigger_iopf.perm, F_IN),
+	TFLD("addr", trigger_iopf.addr, F_IN),
+	END_FIELDS
+};
+
 static const struct field test_trigger_vevent_fields[] = {
 	TCMD_HDR,
 	TFLD("dev_id", trigger_vevent.dev_id, F_IN),
@@ -621,6 +647,10 @@ static const struct cmd_desc cmds[] = {
 		test_dev_check_cache_fields),
 	TEST_OP("test_trigger_vevent", IOMMU_TEST_OP_TRIGGER_VEVENT,
 		test_trigger_vevent_fields),
+	TEST_OP("test_trigger_iopf", IOMMU_TEST_OP_TRIGGER_IOPF,
+		test_trigger_iopf_fields),
+	CMD("fault_queue_alloc", IOMMU_FAULT_QUEUE_ALLOC,
+	    struct iommu_fault_alloc, fault_queue_alloc_fields),
 	CMD("veventq_alloc", IOMMU_VEVENTQ_ALLOC, struct iommu_veventq_alloc,
 	    veventq_alloc_fields),
 	CMD("hw_queue_alloc", IOMMU_HW_QUEUE_ALLOC,
@@ -668,6 +698,8 @@ static int cur;
 
 /* vEVENTQ fds in the order veventq_alloc returned them, and their types */
 #define MAX_EVFDS 16
+/* evtypes[] of a fault queue's fd (no vEVENTQ type is this large) */
+#define EVFD_FAULT_QUEUE UINT32_MAX
 static int evfds[MAX_EVFDS];
 static uint32_t evtypes[MAX_EVFDS];
 static int nevfds;
@@ -763,6 +795,7 @@ static const struct value_name {
 	{ "hwpt_alloc", "flags", "dirty_tracking",
 	  IOMMU_HWPT_ALLOC_DIRTY_TRACKING },
 	{ "hwpt_alloc", "flags", "pasid", IOMMU_HWPT_ALLOC_PASID },
+	{ "hwpt_alloc", "flags", "fault_id_valid", IOMMU_HWPT_FAULT_ID_VALID },
 	{ "hwpt_invalidate", "data_type", "vtd_s1",
 	  IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 },
 	{ "hwpt_invalidate", "data_type", "arm_smmuv3",
@@ -1251,6 +1284,10 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 	printf("%s: ok", d->name);
 	for (f = d->fields; f->name; f++)
 		print_field(buf, f);
+	if (d->ioctl_num == IOMMU_FAULT_QUEUE_ALLOC)
+		describe_evfd(get_le(buf, offsetof(struct iommu_fault_alloc,
+						   out_fault_fd), 4),
+			      EVFD_FAULT_QUEUE);
 	if (d->ioctl_num == IOMMU_VEVENTQ_ALLOC)
 		describe_evfd(get_le(buf, offsetof(struct iommu_veventq_alloc,
 						   out_veventq_fd), 4),
@@ -1593,6 +1630,79 @@ static void run_evwrite(int n, char **keys, char **vals)
 		printf("evwrite: %s\n", tl_errname(errno));
 	else
 		printf("evwrite: ok\n");
+}
+
+/* pfread,len=L[,q=K][,pos=P]: one read(2) of a fault queue fd */
+static void run_pfread(int n, char **keys, char **vals)
+{
+	const char *len_s = arg(n, keys, vals, "len");
+	const char *pos = arg(n, keys, vals, "pos");
+	int fd = evfd_arg(n, keys, vals);
+	struct iommu_hwpt_pgfault rec;
+	unsigned char *buf;
+	size_t off, len;
+	ssize_t got;
+
+	if (!len_s)
+		tl_usage_error("pfread: len= is required");
+	len = parse_size("len", len_s);
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		tl_fatal("out of memory");
+	got = pos ? pread(fd, buf, len, parse_size("pos", pos)) :
+		    read(fd, buf, len);
+	if (got < 0) {
+		printf("pfread: %s\n", tl_errname(errno));
+		free(buf);
+		return;
+	}
+	printf("pfread: n=%zd", got);
+	for (off = 0; off + sizeof(rec) <= (size_t)got; off += sizeof(rec)) {
+		memcpy(&rec, buf + off, sizeof(rec));
+		printf(" [flags=%u dev_id=%u pasid=%u grpid=%u perm=%u addr=0x%llx length=%u cookie=%u]",
+		       rec.flags, rec.dev_id, rec.pasid, rec.grpid, rec.perm,
+		       (unsigned long long)rec.addr, rec.length, rec.cookie);
+	}
+	if (off != (size_t)got)
+		printf(" trailing=%zu", (size_t)got - off);
+	printf("\n");
+	free(buf);
+}
+
+/*
+ * pfwrite,cookie=C[,code=V][,n=N][,len=L][,q=K][,pos=P]: write(2) N
+ * copies of one page response (len= bytes of them, default all)
+ */
+static void run_pfwrite(int n, char **keys, char **vals)
+{
+	const char *cookie = arg(n, keys, vals, "cookie");
+	const char *code = arg(n, keys, vals, "code");
+	const char *cnt = arg(n, keys, vals, "n");
+	const char *len_s = arg(n, keys, vals, "len");
+	const char *pos = arg(n, keys, vals, "pos");
+	int fd = evfd_arg(n, keys, vals);
+	struct iommu_hwpt_page_response resp[8];
+	size_t i, k = cnt ? tl_parse_u64("n", cnt) : 1, len;
+	ssize_t got;
+
+	if (!cookie)
+		tl_usage_error("pfwrite: cookie= is required");
+	if (!k || k > 8)
+		tl_usage_error("pfwrite: n= is 1 to 8");
+	for (i = 0; i < k; i++) {
+		resp[i].cookie = tl_parse_u64("cookie", cookie);
+		resp[i].code = code ? tl_parse_u64("code", code) :
+				      IOMMUFD_PAGE_RESP_SUCCESS;
+	}
+	len = len_s ? parse_size("len", len_s) : k * sizeof(resp[0]);
+	if (len > sizeof(resp))
+		tl_usage_error("pfwrite: len= is at most %zu", sizeof(resp));
+	got = pos ? pwrite(fd, resp, len, parse_size("pos", pos)) :
+		    write(fd, resp, len);
+	if (got < 0)
+		printf("pfwrite: %s\n", tl_errname(errno));
+	else
+		printf("pfwrite: n=%zd\n", got);
 }
 
 static void run_evtrigger(int n, char **keys, char **vals)
@@ -2117,6 +2227,8 @@ static const struct step_desc {
 	{ "evwrite", 0, run_evwrite, "[q=K]" },
 	{ "evclose", 0, run_evclose, "[q=K]" },
 	{ "evtrigger", 2, run_evtrigger, "dev_id=D,n=N" },
+	{ "pfread", 1, run_pfread, "len=L[,q=K][,pos=P]" },
+	{ "pfwrite", 1, run_pfwrite, "cookie=C[,code=V][,n=N][,len=L][,q=K][,pos=P]" },
 	{ "accclose", 0, run_accclose, "[a=K]" },
 	{ "sched", 1, run_sched, "comm=C" },
 	{ "cat", 1, run_cat, "path=P" },

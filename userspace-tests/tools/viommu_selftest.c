@@ -289,8 +289,44 @@ static void viommu_negative_tests(struct fixture *self)
 /* 3 */
 static void viommu_alloc_nested_iopf(struct fixture *self)
 {
-	(void)self;
-	skip("fault queues (IOMMU_FAULT_QUEUE_ALLOC, TRIGGER_IOPF) are not implemented by iommufd-sim");
+	struct iommu_hwpt_selftest data = { .iotlb = IOMMU_TEST_IOTLB_DEFAULT };
+	uint32_t fault_id, hwpt_id, vdev_id;
+	int fault_fd;
+
+	if (!self->device_id)
+		skip("Skipping test for variant no_viommu");
+	OK(tl_fault_queue_alloc(self->fd, &fault_id, &fault_fd));
+	/* a fault_id that is no queue; a flag nobody knows */
+	ERR(ENOENT, tl_hwpt_alloc_iopf(self->fd, self->device_id,
+				       self->viommu_id,
+				       IOMMU_HWPT_FAULT_ID_VALID, UINT32_MAX,
+				       IOMMU_HWPT_DATA_SELFTEST, &data,
+				       sizeof(data), &hwpt_id));
+	ERR(EOPNOTSUPP, tl_hwpt_alloc_iopf(self->fd, self->device_id,
+					   self->viommu_id,
+					   IOMMU_HWPT_FAULT_ID_VALID | (1U << 31),
+					   fault_id, IOMMU_HWPT_DATA_SELFTEST,
+					   &data, sizeof(data), &hwpt_id));
+	OK(tl_hwpt_alloc_iopf(self->fd, self->device_id, self->viommu_id,
+			      IOMMU_HWPT_FAULT_ID_VALID, fault_id,
+			      IOMMU_HWPT_DATA_SELFTEST, &data, sizeof(data),
+			      &hwpt_id));
+	/* attaching to a nested HWPT needs the device's vDEVICE first */
+	ERR(ENOENT, tl_mock_domain_replace(self->fd, self->stdev_id, hwpt_id,
+					   NULL));
+	OK(tl_vdevice_alloc(self->fd, self->viommu_id, self->device_id, 0x99,
+			    &vdev_id));
+	OK(tl_mock_domain_replace(self->fd, self->stdev_id, hwpt_id, NULL));
+	ERR(EBUSY, tl_destroy(self->fd, hwpt_id));
+	/* the queue is held by its fd and the HWPT */
+	ERR(EBUSY, tl_destroy(self->fd, fault_id));
+	OK(tl_trigger_iopf(self->fd, self->device_id, 1, fault_fd));
+
+	OK(tl_mock_domain_replace(self->fd, self->stdev_id, self->ioas_id,
+				  NULL));
+	OK(tl_destroy(self->fd, hwpt_id));
+	close(fault_fd);
+	OK(tl_destroy(self->fd, fault_id));
 }
 
 /* 4 */
