@@ -73,6 +73,8 @@ void isim_device_domain_init(const struct isim_device *idev,
 	domain->aperture_start = idev->model->aperture_start;
 	domain->aperture_last = idev->model->aperture_last;
 	domain->pgsize = idev->model->pgsize;
+	domain->huge_pgsize = 0;
+	xa_init(&domain->dirty);
 }
 
 /*
@@ -126,7 +128,7 @@ int isim_hwpt_compatible(const struct isim_hwpt_paging *hwpt,
 {
 	if (hwpt->model != idev->model)
 		return -EINVAL;
-	if (hwpt->dirty_tracking && !isim_device_dirty_capable(idev))
+	if (hwpt->domain.dirty_ops && !isim_device_dirty_capable(idev))
 		return -EINVAL;
 	return 0;
 }
@@ -169,7 +171,7 @@ static struct isim_hwpt_paging *isim_auto_hwpt_get(struct isim_ctx *ctx,
 	hwpt = isim_auto_hwpt_find(ctx, ioas, idev);
 	if (hwpt)
 		return hwpt;
-	hwpt = isim_hwpt_paging_create(ctx, ioas, idev, 0, true);
+	hwpt = isim_hwpt_paging_create(ctx, ioas, idev, 0, NULL, true);
 	if (IS_ERR(hwpt))
 		return hwpt;
 	isim_obj_hold_new(&hwpt->obj);

@@ -9,9 +9,8 @@
  * removes the domain again.  Auto domains are HWPT_PAGINGs created by
  * attaching a device to an IOAS; they die with their last device.
  *
- * Dirty tracking is recorded (IOMMU_HWPT_ALLOC_DIRTY_TRACKING succeeds on a
- * capable device, as upstream) but not simulated: SET_DIRTY_TRACKING and
- * GET_DIRTY_BITMAP are not implemented (ENOTTY).  Nested HWPTs are
+ * A paging HWPT allocated with IOMMU_HWPT_ALLOC_DIRTY_TRACKING (on a
+ * capable device, as upstream) has dirty tracking: dirty.c.  Nested HWPTs are
  * allocated on a vIOMMU, whose type validates the data and fills the
  * table, and hold the vIOMMU; or directly on a nesting parent HWPT_PAGING,
  * which they hold, where the model has a domain_alloc_nested op (the
@@ -25,13 +24,14 @@
 
 /*
  * Create a HWPT_PAGING for @idev's IOMMU on @ioas, not yet visible, with
- * its domain added to the IOAS.  The caller finalizes it, or aborts it
+ * its domain added to the IOAS; @data is the driver data of HWPT_ALLOC, or
+ * NULL.  The caller finalizes it, or aborts it
  * (which removes the domain again).
  */
-struct isim_hwpt_paging *isim_hwpt_paging_create(struct isim_ctx *ctx,
-						 struct isim_ioas *ioas,
-						 struct isim_device *idev,
-						 u32 flags, bool auto_domain)
+struct isim_hwpt_paging *
+isim_hwpt_paging_create(struct isim_ctx *ctx, struct isim_ioas *ioas,
+			struct isim_device *idev, u32 flags,
+			const struct isim_user_data *data, bool auto_domain)
 {
 	struct isim_hwpt_paging *hwpt;
 	struct isim_object *obj;
@@ -45,8 +45,14 @@ struct isim_hwpt_paging *isim_hwpt_paging_create(struct isim_ctx *ctx,
 	hwpt->model = idev->model;
 	hwpt->auto_domain = auto_domain;
 	hwpt->nest_parent = flags & IOMMU_HWPT_ALLOC_NEST_PARENT;
-	hwpt->dirty_tracking = flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
 	isim_device_domain_init(idev, &hwpt->domain);
+	hwpt->domain.dirty_ops = flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
+	if (data) {
+		/* isim_hwpt_paging_check() saw that the model takes data */
+		rc = idev->model->paging_data(&hwpt->domain, data);
+		if (rc)
+			goto err_abort;
+	}
 
 	/* ENOENT when a concurrent DESTROY took the IOAS away */
 	rc = isim_obj_hold(ctx, &ioas->obj);
@@ -211,8 +217,9 @@ err_abort:
  * the core's (unknown flag, dirty tracking the device's IOMMU cannot do,
  * FAULT_ID_VALID with NEST_PARENT),
  * then the driver's domain_alloc_paging_flags (which never sees
- * FAULT_ID_VALID): the model's flag rule; no model takes driver data for a
- * paging domain (6.17).
+ * FAULT_ID_VALID): the model's flag rule, and driver data only where the
+ * model has a paging_data op (the selftest mock's iommu_hwpt_selftest;
+ * EOPNOTSUPP elsewhere).  The op itself runs in isim_hwpt_paging_create().
  */
 static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 				  bool user_data)
@@ -220,6 +227,7 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 	const u32 valid = IOMMU_HWPT_ALLOC_NEST_PARENT |
 			  IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
 			  IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID;
+	int rc;
 
 	if (flags & ~valid)
 		return -EOPNOTSUPP;
@@ -232,10 +240,14 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 		return -EOPNOTSUPP;
 
 	flags &= ~IOMMU_HWPT_FAULT_ID_VALID;
-	if (user_data)
+	if (idev->model->paging_flags_check) {
+		rc = idev->model->paging_flags_check(flags);
+		if (rc)
+			return rc;
+	}
+	if (user_data && !idev->model->paging_data)
 		return -EOPNOTSUPP;
-	return idev->model->paging_flags_check ?
-		       idev->model->paging_flags_check(flags) : 0;
+	return 0;
 }
 
 /*
@@ -250,6 +262,11 @@ static int isim_hwpt_paging_check(const struct isim_device *idev, u32 flags,
 int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 {
 	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	const struct isim_user_data data = {
+		.type = cmd->data_type,
+		.uptr = u64_to_user_ptr(cmd->data_uptr),
+		.len = cmd->data_len,
+	};
 	struct isim_hwpt_nested *nested = NULL;
 	struct isim_hwpt_paging *hwpt = NULL;
 	struct isim_object *dev_obj, *pt_obj, *new_obj;
@@ -283,7 +300,9 @@ int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd)
 					       container_of(pt_obj,
 							    struct isim_ioas,
 							    obj),
-					       idev, cmd->flags, false);
+					       idev, cmd->flags,
+					       cmd->data_len ? &data : NULL,
+					       false);
 		if (IS_ERR(hwpt)) {
 			rc = PTR_ERR(hwpt);
 			goto out_put_pt;

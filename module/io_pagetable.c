@@ -380,6 +380,7 @@ out_unlock:
 
 static void isim_area_destroy(struct isim_ioas *ioas, struct isim_area *area)
 {
+	isim_dirty_forget(ioas, area->node.start, area->node.last);
 	interval_tree_remove(&area->node, &ioas->areas);
 	if (!list_empty(&ioas->domains))
 		isim_pages_unpin(area->pages);
@@ -743,6 +744,7 @@ void isim_ioas_remove_domain(struct isim_ioas *ioas,
 {
 	mutex_lock(&ioas->lock);
 	list_del(&domain->ioas_item);
+	xa_destroy(&domain->dirty);
 	isim_unreserve_owner(ioas, domain);
 	/* The mappings stay; without a domain they need no pins. */
 	if (list_empty(&ioas->domains))

@@ -42,6 +42,8 @@ union isim_ucmd_buffer {
 	struct iommu_ioas_change_process change_process;
 	struct iommu_vfio_ioas vfio_ioas;
 	struct iommu_fault_alloc fault_alloc;
+	struct iommu_hwpt_set_dirty_tracking set_dirty_tracking;
+	struct iommu_hwpt_get_dirty_bitmap get_dirty_bitmap;
 };
 
 struct isim_ioctl_op {
@@ -87,6 +89,12 @@ static const struct isim_ioctl_op isim_ioctl_ops[] = {
 		      struct iommu_vfio_ioas, __reserved),
 	ISIM_IOCTL_OP(IOMMU_HWPT_ALLOC, isim_hwpt_alloc_ioctl,
 		      struct iommu_hwpt_alloc, __reserved),
+	ISIM_IOCTL_OP(IOMMU_HWPT_SET_DIRTY_TRACKING,
+		      isim_hwpt_set_dirty_tracking_ioctl,
+		      struct iommu_hwpt_set_dirty_tracking, __reserved),
+	ISIM_IOCTL_OP(IOMMU_HWPT_GET_DIRTY_BITMAP,
+		      isim_hwpt_get_dirty_bitmap_ioctl,
+		      struct iommu_hwpt_get_dirty_bitmap, data),
 	ISIM_IOCTL_OP(IOMMU_GET_HW_INFO, isim_get_hw_info_ioctl,
 		      struct iommu_hw_info, __reserved),
 	ISIM_IOCTL_OP(IOMMU_HWPT_INVALIDATE, isim_hwpt_invalidate_ioctl,

@@ -74,7 +74,9 @@
  *   under xa_lock; cleared by the IOAS's destroy before it is freed.
  *
  * ioas->lock (mutex, one per IOAS, io_pagetable.c): the IOAS's areas,
- *   reserved and allowed ranges, attached domains, IOVA alignment,
+ *   reserved and allowed ranges, attached domains (and their dirty
+ *   state, dirty.c: GET_DIRTY_BITMAP copies the user bitmap in and out
+ *   with it dropped), IOVA alignment,
  *   HUGE_PAGES setting and internal pins (HW queues: isim_ioas_pin_locked()
  *   counts them per IOAS and per locked area).  Taken after ctx->dev_lock
  *   and viommu->lock; never two IOAS locks at once (IOAS_COPY reads the
@@ -222,6 +224,20 @@ struct isim_domain {
 	u64 aperture_start;
 	u64 aperture_last;
 	unsigned long pgsize;		/* smallest IO page size, a power of 2 */
+	/*
+	 * The one larger leaf the table maps with where a mapping allows it
+	 * (MOCK_IOMMUPT_HUGE), 0 for none; the dirty bits follow the leaves.
+	 */
+	unsigned long huge_pgsize;
+	/*
+	 * Dirty tracking (dirty.c), under the IOAS lock once the domain is
+	 * added: @dirty_ops when allocated with DIRTY_TRACKING, @dirty_enabled
+	 * by SET_DIRTY_TRACKING, and the dirty leaves, keyed by their first
+	 * IOVA / @pgsize, each an xa_mk_value() of the leaf's log2 size.
+	 */
+	bool dirty_ops;
+	bool dirty_enabled;
+	struct xarray dirty;
 };
 
 /*
@@ -258,7 +274,6 @@ struct isim_hwpt_paging {
 	bool domain_added;		/* isim_ioas_add_domain() succeeded */
 	bool auto_domain;		/* made by attach, dies with devices */
 	bool nest_parent;
-	bool dirty_tracking;		/* allocated with DIRTY_TRACKING */
 	struct isim_fault *fault;	/* FAULT_ID_VALID: held, or NULL */
 	/* under ctx->dev_lock */
 	struct list_head ctx_item;	/* in ctx->auto_hwpts once complete */
@@ -391,6 +406,13 @@ struct isim_iommu_model {
 	 * domain_alloc_paging_flags), FAULT_ID_VALID already removed.
 	 */
 	int (*paging_flags_check)(u32 flags);
+	/*
+	 * HWPT_ALLOC of a paging domain with driver data (after the flag
+	 * checks): check and consume @data, adjusting @domain (the mock's
+	 * pagetable_type).  NULL: driver data is refused (EOPNOTSUPP).
+	 */
+	int (*paging_data)(struct isim_domain *domain,
+			   const struct isim_user_data *data);
 	/*
 	 * HWPT_ALLOC of a nested HWPT directly on a nesting parent of this
 	 * IOMMU (upstream's domain_alloc_nested), FAULT_ID_VALID removed;
@@ -646,6 +668,17 @@ static inline int isim_ucmd_respond(struct isim_ucmd *ucmd, size_t cmd_len)
 	return 0;
 }
 
+/*
+ * dirty.c: dirty tracking of paging domains.  isim_dirty_forget() drops
+ * the dirty state of [start, last] in every domain of @ioas (its mappings
+ * are going away), under ioas->lock.
+ */
+int isim_hwpt_set_dirty_tracking_ioctl(struct isim_ucmd *ucmd);
+int isim_hwpt_get_dirty_bitmap_ioctl(struct isim_ucmd *ucmd);
+int isim_test_dirty(struct isim_ucmd *ucmd, struct iommu_test_cmd *cmd);
+void isim_dirty_forget(struct isim_ioas *ioas, unsigned long start,
+		       unsigned long last);
+
 /* ioas.c, io_pagetable.c */
 int isim_ioas_alloc_ioctl(struct isim_ucmd *ucmd);
 void isim_ioas_destroy(struct isim_ctx *ctx, struct isim_object *obj);
@@ -705,10 +738,10 @@ int isim_get_hw_info_ioctl(struct isim_ucmd *ucmd);
 
 /* hwpt.c */
 void isim_hwpt_nested_destroy(struct isim_ctx *ctx, struct isim_object *obj);
-struct isim_hwpt_paging *isim_hwpt_paging_create(struct isim_ctx *ctx,
-						 struct isim_ioas *ioas,
-						 struct isim_device *idev,
-						 u32 flags, bool auto_domain);
+struct isim_hwpt_paging *
+isim_hwpt_paging_create(struct isim_ctx *ctx, struct isim_ioas *ioas,
+			struct isim_device *idev, u32 flags,
+			const struct isim_user_data *data, bool auto_domain);
 int isim_hwpt_compatible(const struct isim_hwpt_paging *hwpt,
 			 const struct isim_device *idev);
 int isim_hwpt_alloc_ioctl(struct isim_ucmd *ucmd);

@@ -7,7 +7,8 @@
  *
  * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_MAP, MD_CHECK_REFS,
  * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
- * MD_CHECK_IOTLB, DEV_CHECK_CACHE, TRIGGER_VEVENT and the access ops
+ * MD_CHECK_IOTLB, DEV_CHECK_CACHE, TRIGGER_VEVENT, DIRTY (dirty.c),
+ * TRIGGER_IOPF and the access ops
  * (CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW,
  * ACCESS_REPLACE_IOAS: access.c).  Every
  * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
@@ -52,6 +53,43 @@ static int isim_selftest_hw_info(const struct isim_device *idev, u32 type,
 	return 0;
 }
 
+/*
+ * A paging HWPT with driver data (7.x): struct iommu_hwpt_selftest, whose
+ * pagetable_type picks the table.  DEFAULT keeps the mock's geometry;
+ * HUGE is upstream's table with its own aperture (2^38 bytes of IOVA from
+ * 0) and only PAGE_SIZE and MOCK_HUGE_PAGE_SIZE leaves, the large one
+ * wherever a mapping is aligned and contiguous enough (dirty.c).  Another
+ * data type or table EOPNOTSUPP; data shorter than @iotlb or longer than
+ * the struct EINVAL, as upstream's iommu_copy_struct_from_user().
+ */
+static int isim_selftest_paging_data(struct isim_domain *domain,
+				     const struct isim_user_data *data)
+{
+	struct iommu_hwpt_selftest cfg;
+	int rc;
+
+	if (data->type != IOMMU_HWPT_DATA_SELFTEST)
+		return -EOPNOTSUPP;
+	rc = isim_copy_struct_from_user_data(&cfg, sizeof(cfg), data,
+					     IOMMU_HWPT_DATA_SELFTEST,
+					     offsetofend(typeof(cfg), iotlb));
+	if (rc)
+		return rc;
+
+	switch (cfg.pagetable_type) {
+	case MOCK_IOMMUPT_DEFAULT:
+		return 0;
+	case MOCK_IOMMUPT_HUGE:
+		domain->aperture_start = 0;
+		domain->aperture_last = BIT_ULL(38) - 1;
+		domain->pgsize = PAGE_SIZE;
+		domain->huge_pgsize = MOCK_HUGE_PAGE_SIZE;
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
 static const struct isim_viommu_type *const isim_selftest_viommu_types[] = {
 	&isim_selftest_viommu_type,
 };
@@ -64,6 +102,7 @@ const struct isim_iommu_model isim_selftest_model = {
 	.dirty_capable = isim_selftest_dirty_capable,
 	.max_pasid_log2 = isim_selftest_max_pasid_log2,
 	.hw_info = isim_selftest_hw_info,
+	.paging_data = isim_selftest_paging_data,
 	.viommu_types = isim_selftest_viommu_types,
 	.nr_viommu_types = ARRAY_SIZE(isim_selftest_viommu_types),
 	.alloc_domain_nested = isim_selftest_nested_init,
@@ -404,6 +443,8 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 						 cmd->check_dev_cache.cache);
 	case IOMMU_TEST_OP_TRIGGER_IOPF:
 		return isim_test_trigger_iopf(ucmd, cmd);
+	case IOMMU_TEST_OP_DIRTY:
+		return isim_test_dirty(ucmd, cmd);
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 		return isim_test_trigger_vevent(ucmd,
 						cmd->trigger_vevent.dev_id);

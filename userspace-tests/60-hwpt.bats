@@ -121,10 +121,10 @@ PRE_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_
 	run_steps
 }
 
-@test "HWPT_ALLOC: driver data for a paging HWPT is EOPNOTSUPP" {
+# The mock's own iommu_hwpt_selftest data: 64-dirty-tracking.bats
+@test "HWPT_ALLOC: driver data of another type for a mock paging HWPT is EOPNOTSUPP" {
 	steps
 	step "$PRE" "$PRE_OUT"
-	step "hwpt_alloc,dev_id=3,pt_id=1,data_type=selftest,data_len=4" 'hwpt_alloc: EOPNOTSUPP'
 	step "hwpt_alloc,dev_id=3,pt_id=1,data_type=arm_smmuv3,data_len=16" 'hwpt_alloc: EOPNOTSUPP'
 	step "ioas_alloc" 'ioas_alloc: ok out_ioas_id=5'
 	run_steps
@@ -209,13 +209,6 @@ PRE_OUT=$'ioas_alloc: ok out_ioas_id=1\ntest_mock_domain: ok out_stdev_id=2 out_
 	step "test_mock_domain,id=7" 'test_mock_domain: EINVAL'
 	step "sim_device_alloc,model=tegra241,stream_id=2,id=7" \
 		'sim_device_alloc: ok out_stdev_id=8 out_hwpt_id=7 out_idev_id=9'
-	run_steps
-}
-
-@test "dirty tracking ioctls are not implemented (ENOTTY)" {
-	steps
-	step "raw,cmd=0x3b8b,size=16" 'raw: ENOTTY'
-	step "raw,cmd=0x3b8c,size=48" 'raw: ENOTTY'
 	run_steps
 }
 

@@ -687,8 +687,8 @@ enum iommufd_hwpt_set_dirty_tracking_flags {
  * @hwpt_id: in, paging HWPT to change
  * @__reserved: must be 0
  *
- * Starts or stops dirty page tracking on a HWPT. Not implemented by
- * iommufd-sim.
+ * Starts or stops dirty page tracking on a HWPT allocated with
+ * IOMMU_HWPT_ALLOC_DIRTY_TRACKING; starting clears every dirty bit first.
  */
 struct iommu_hwpt_set_dirty_tracking {
 	__u32 size;
@@ -725,7 +725,9 @@ enum iommufd_hwpt_get_dirty_bitmap_flags {
  * Fills a bitmap of the pages written by devices in the range: the page at
  * IOVA x is dirty when bit ((x - @iova) / @page_size) is set, counting bit
  * n as bit (n % 64) of word (n / 64). By default the dirty state is cleared
- * as it is read. Not implemented by iommufd-sim.
+ * as it is read. Bits are only set, never cleared, in the bitmap; as Linux
+ * 7.2 does, the walk stops without an error at the first IOVA that is not
+ * mapped and at a bitmap that cannot be written.
  */
 struct iommu_hwpt_get_dirty_bitmap {
 	__u32 size;
@@ -903,7 +905,8 @@ struct iommu_hwpt_page_response {
  * @out_fault_fd: out, file descriptor to read faults from and write
  *                responses to
  *
- * Creates a fault queue for I/O page faults. Not implemented by iommufd-sim.
+ * Creates a fault queue for I/O page faults (in iommufd-sim only the
+ * selftest mock's IOMMU_TEST_OP_TRIGGER_IOPF raises them).
  */
 struct iommu_fault_alloc {
 	__u32 size;

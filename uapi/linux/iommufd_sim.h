@@ -65,10 +65,16 @@ enum {
 	IOMMU_TEST_OP_PASID_CHECK_HWPT = 21,
 };
 
-/* IOVA aperture of mock domains */
+/*
+ * IOVA aperture of mock domains (MOCK_IOMMUPT_DEFAULT), upstream's IO page
+ * size and the large leaf of MOCK_IOMMUPT_HUGE tables.  The module's mock
+ * uses PAGE_SIZE / 2 as its IO page, the same on 4 KiB-page kernels.
+ */
 enum {
 	MOCK_APERTURE_START = 1UL << 24,
 	MOCK_APERTURE_LAST = (1UL << 31) - 1,
+	MOCK_PAGE_SIZE = 2048,
+	MOCK_HUGE_PAGE_SIZE = 512 * MOCK_PAGE_SIZE,
 };
 
 /*
@@ -337,12 +343,15 @@ enum {
  *                              (IOMMU_HWPT_DATA_SELFTEST)
  * @iotlb: value loaded into all IOTLB entries, normally
  *         IOMMU_TEST_IOTLB_DEFAULT
- * @pagetable_type: 7.x, for a paging HWPT: MOCK_IOMMUPT_DEFAULT or
- *                  MOCK_IOMMUPT_HUGE; read and ignored for a nested HWPT
+ * @pagetable_type: 7.x, for a paging HWPT: MOCK_IOMMUPT_DEFAULT (the mock
+ *                  aperture, a dirty bit per IO page) or MOCK_IOMMUPT_HUGE
+ *                  (aperture [0, 2^38 - 1], PAGE_SIZE and
+ *                  MOCK_HUGE_PAGE_SIZE leaves); read and ignored for a
+ *                  nested HWPT
  *
  * The 7.x layout (8 bytes); the 6.17 form, @iotlb alone, stays valid
- * input, and anything longer than 8 bytes is EINVAL.  A paging HWPT takes
- * no driver data here yet (EOPNOTSUPP), where 7.x takes this struct.
+ * input, and anything longer than 8 bytes is EINVAL.  Another
+ * pagetable_type is EOPNOTSUPP, as upstream.
  */
 struct iommu_hwpt_selftest {
 	__u32 iotlb;

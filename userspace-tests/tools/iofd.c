@@ -46,6 +46,8 @@
  *                        -> "mmap: ok" or "mmap: ERRNO"
  *   munmap,name=N[,off=O,len=L]   unmap all of N, or a part of it
  *   peek,name=N[,off=O]  print the u32 at N + O: "peek: 0x..."
+ *   bits,name=N[,off=O],n=B   the set bits of the B-bit bitmap at N + O,
+ *                        as runs: "bits: 0-511 1024" or "bits: none"
  *   poke,name=N,val=V[,off=O]    store the u32 V at N + O
  *   mprotect,name=N,prot=r|rw|rwx   -> "mprotect: ok|ERRNO"
  *
@@ -557,6 +559,37 @@ static const struct field test_trigger_iopf_fields[] = {
 	END_FIELDS
 };
 
+static const struct field test_dirty_fields[] = {
+	TCMD_HDR,
+	TFLD("flags", dirty.flags, F_IN),
+	TFLD("iova", dirty.iova, F_IN),
+	TFLD("length", dirty.length, F_IN),
+	TFLD("page_size", dirty.page_size, F_IN),
+	TFLD("uptr", dirty.uptr, F_IN),
+	TFLD("out_nr_dirty", dirty.out_nr_dirty, F_OUT),
+	END_FIELDS
+};
+
+static const struct field set_dirty_tracking_fields[] = {
+	FLD(struct iommu_hwpt_set_dirty_tracking, size, F_IN),
+	FLD(struct iommu_hwpt_set_dirty_tracking, flags, F_IN),
+	FLD(struct iommu_hwpt_set_dirty_tracking, hwpt_id, F_IN),
+	FLD(struct iommu_hwpt_set_dirty_tracking, __reserved, F_IN),
+	END_FIELDS
+};
+
+static const struct field get_dirty_bitmap_fields[] = {
+	FLD(struct iommu_hwpt_get_dirty_bitmap, size, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, hwpt_id, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, flags, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, __reserved, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, iova, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, length, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, page_size, F_IN),
+	FLD(struct iommu_hwpt_get_dirty_bitmap, data, F_IN),
+	END_FIELDS
+};
+
 static const struct field test_trigger_vevent_fields[] = {
 	TCMD_HDR,
 	TFLD("dev_id", trigger_vevent.dev_id, F_IN),
@@ -649,6 +682,11 @@ static const struct cmd_desc cmds[] = {
 		test_trigger_vevent_fields),
 	TEST_OP("test_trigger_iopf", IOMMU_TEST_OP_TRIGGER_IOPF,
 		test_trigger_iopf_fields),
+	TEST_OP("test_dirty", IOMMU_TEST_OP_DIRTY, test_dirty_fields),
+	CMD("set_dirty_tracking", IOMMU_HWPT_SET_DIRTY_TRACKING,
+	    struct iommu_hwpt_set_dirty_tracking, set_dirty_tracking_fields),
+	CMD("get_dirty_bitmap", IOMMU_HWPT_GET_DIRTY_BITMAP,
+	    struct iommu_hwpt_get_dirty_bitmap, get_dirty_bitmap_fields),
 	CMD("fault_queue_alloc", IOMMU_FAULT_QUEUE_ALLOC,
 	    struct iommu_fault_alloc, fault_queue_alloc_fields),
 	CMD("veventq_alloc", IOMMU_VEVENTQ_ALLOC, struct iommu_veventq_alloc,
@@ -827,6 +865,10 @@ static const struct value_name {
 	{ "test_access_rw", "flags", "write", MOCK_ACCESS_RW_WRITE },
 	{ "test_access_rw", "flags", "slow_path", MOCK_ACCESS_RW_SLOW_PATH },
 	{ "test_access_rw", "flags", "syz", MOCK_FLAGS_ACCESS_SYZ },
+	{ "set_dirty_tracking", "flags", "enable",
+	  IOMMU_HWPT_DIRTY_TRACKING_ENABLE },
+	{ "get_dirty_bitmap", "flags", "no_clear",
+	  IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR },
 };
 
 /* One name of @cmd's field @key, @len bytes of @s; exits when unknown */
@@ -1254,7 +1296,9 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 					       (uintptr_t)data);
 			continue;
 		}
-		if (!strcmp(keys[i], "data") && vals[i]) {
+		/* get_dirty_bitmap's own "data" field is a plain pointer */
+		if (!strcmp(keys[i], "data") && vals[i] &&
+		    find_field(d, "data_uptr")) {
 			nwords = parse_data_words(d, buf, words, vals[i]);
 			continue;
 		}
@@ -1488,6 +1532,48 @@ static void run_peek(int n, char **keys, char **vals)
 		tl_usage_error("peek: offset beyond '%s'", name);
 	memcpy(&v, (char *)m->addr + o, sizeof(v));
 	printf("peek: 0x%x\n", v);
+}
+
+/*
+ * bits,name=N[,off=O],n=B: the set bits among the B bits at N + O (bit k
+ * is bit k % 8 of byte k / 8, as a dirty bitmap on a little-endian CPU),
+ * as runs: "bits: 0-1023 2048 4096-4097", or "bits: none".
+ */
+static void run_bits(int n, char **keys, char **vals)
+{
+	const char *name = arg(n, keys, vals, "name");
+	const char *off = arg(n, keys, vals, "off");
+	const char *nb = arg(n, keys, vals, "n");
+	uint64_t o = off ? parse_size("off", off) : 0, nbits, i, first = 0;
+	const unsigned char *p;
+	bool in_run = false, any = false;
+	struct mem *m;
+
+	if (!name || !nb)
+		tl_usage_error("bits: name= and n= are required");
+	m = find_mem(name, strlen(name));
+	nbits = parse_size("n", nb);
+	if (o > m->len || (nbits + 7) / 8 > m->len - o)
+		tl_usage_error("bits: range beyond '%s'", name);
+	p = (const unsigned char *)m->addr + o;
+	printf("bits:");
+	for (i = 0; i <= nbits; i++) {
+		bool set = i < nbits && (p[i / 8] >> (i % 8)) & 1;
+
+		if (set && !in_run) {
+			first = i;
+			in_run = true;
+		} else if (!set && in_run) {
+			if (first == i - 1)
+				printf(" %llu", (unsigned long long)first);
+			else
+				printf(" %llu-%llu", (unsigned long long)first,
+				       (unsigned long long)(i - 1));
+			in_run = false;
+			any = true;
+		}
+	}
+	printf("%s\n", any ? "" : " none");
 }
 
 static void run_poke(int n, char **keys, char **vals)
@@ -2220,6 +2306,7 @@ static const struct step_desc {
 	{ "mmap", 3, run_mmap, "name=N,off=O,len=L[,prot=rw|r|rwx][,private]" },
 	{ "munmap", 1, run_munmap, "name=N[,off=O,len=L]" },
 	{ "peek", 1, run_peek, "name=N[,off=O]" },
+	{ "bits", 2, run_bits, "name=N[,off=O],n=B" },
 	{ "poke", 2, run_poke, "name=N,val=V[,off=O]" },
 	{ "mprotect", 2, run_mprotect, "name=N,prot=r|rw|rwx" },
 	{ "evread", 1, run_evread, "len=L[,q=K][,pos=P]" },
