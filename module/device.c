@@ -191,7 +191,8 @@ static void isim_auto_hwpt_publish(struct isim_ctx *ctx,
 /*
  * Can @idev be attached to @hwpt, a nested HWPT?  EINVAL for another IOMMU
  * instance; ENOENT without a vDEVICE of @idev in the HWPT's vIOMMU, as the
- * mock's attach answers (its guest could not name the device).  On success
+ * mock's attach answers (its guest could not name the device), unless the
+ * vIOMMU type allows that HWPT without one (an SMMUv3 abort or bypass STE).  On success
  * *virt_id is that vDEVICE's virt_id (0 for a HWPT directly on a nesting
  * parent, which has no vIOMMU).  Called with ctx->dev_lock held.
  */
@@ -202,8 +203,14 @@ static int isim_nested_compatible(const struct isim_hwpt_nested *hwpt,
 		return hwpt->parent->model == idev->model ? 0 : -EINVAL;
 	if (hwpt->viommu->model != idev->model)
 		return -EINVAL;
-	if (!idev->vdev || idev->vdev->viommu != hwpt->viommu)
+	if (!idev->vdev || idev->vdev->viommu != hwpt->viommu) {
+		if (hwpt->viommu->ops->attach_without_vdev &&
+		    hwpt->viommu->ops->attach_without_vdev(hwpt)) {
+			*virt_id = 0;
+			return 0;
+		}
 		return -ENOENT;
+	}
 	*virt_id = idev->vdev->virt_id;
 	return 0;
 }

@@ -342,6 +342,11 @@ struct isim_viommu_ops {
 	int (*nested_cache_invalidate)(struct isim_hwpt_nested *hwpt,
 				       struct isim_user_array *array);
 	/*
+	 * May a device without a vDEVICE in this vIOMMU attach to @hwpt?
+	 * NULL: never (ENOENT), as the selftest mock.
+	 */
+	bool (*attach_without_vdev)(const struct isim_hwpt_nested *hwpt);
+	/*
 	 * VDEVICE_ALLOC, under viommu->lock once virt_id is in vdevs: the
 	 * type's part (an error fails the allocation); vdevice_destroy undoes
 	 * a successful vdevice_init, under viommu->lock, before the vDEVICE

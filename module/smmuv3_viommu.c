@@ -451,9 +451,24 @@ struct isim_vsmmu *isim_vsmmu_of(struct isim_viommu *viommu)
 	return viommu->driver;
 }
 
+/*
+ * Upstream's arm_smmu_attach_prepare_vmaster(): a stage-1 STE needs the
+ * device's vDEVICE (its vSID names the device in invalidations and
+ * events); an abort or bypass STE, the guest's GBPA before it installs
+ * one, does not.  A non-valid STE was zeroed: Cfg abort.
+ */
+bool isim_vsmmu_attach_without_vdev(const struct isim_hwpt_nested *hwpt)
+{
+	unsigned int cfg = FIELD_GET(ISIM_STE_0_CFG,
+				     le64_to_cpu(hwpt->drv.smmu.ste[0]));
+
+	return cfg == ISIM_STE_0_CFG_ABORT || cfg == ISIM_STE_0_CFG_BYPASS;
+}
+
 static const struct isim_viommu_ops isim_vsmmu_viommu_ops = {
 	.destroy = isim_vsmmu_viommu_destroy,
 	.alloc_domain_nested = isim_vsmmu_alloc_domain_nested,
+	.attach_without_vdev = isim_vsmmu_attach_without_vdev,
 	.cache_invalidate = isim_vsmmu_cache_invalidate,
 };
 

@@ -64,6 +64,7 @@ int isim_vsmmu_alloc_domain_nested(struct isim_viommu *viommu,
 				   const struct isim_user_data *data);
 int isim_vsmmu_cache_invalidate(struct isim_viommu *viommu,
 				struct isim_user_array *array);
+bool isim_vsmmu_attach_without_vdev(const struct isim_hwpt_nested *hwpt);
 
 /* The physical SID of @vsid, false when there is none */
 typedef bool (*isim_vsmmu_psid_fn)(struct isim_vsmmu *vsmmu, u32 vsid,

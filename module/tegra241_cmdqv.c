@@ -532,6 +532,7 @@ out_unlock:
 static const struct isim_viommu_ops isim_cmdqv_viommu_ops = {
 	.destroy = isim_cmdqv_viommu_destroy,
 	.alloc_domain_nested = isim_vsmmu_alloc_domain_nested,
+	.attach_without_vdev = isim_vsmmu_attach_without_vdev,
 	/* commands a vCMDQ may not run are still trapped */
 	.cache_invalidate = isim_vsmmu_cache_invalidate,
 	.vdevice_init = isim_cmdqv_vdevice_init,

@@ -222,6 +222,27 @@ VD_OUT="vdevice_alloc: ok out_vdevice_id=6"
 	run_steps
 }
 
+@test "nested HWPT: a device attaches to an abort, bypass or non-valid STE before it has a vDEVICE; stage-1 needs one (ENOENT)" {
+	local n7="hwpt_alloc,dev_id=7,pt_id=5,data_type=arm_smmuv3"
+	steps
+	step "$T" "$T_OUT"
+	step "$V" "$(v_out 5 0x1000)"
+	step "sim_device_alloc,model=tegra241,stream_id=0x101,id=4" \
+		"sim_device_alloc: ok out_stdev_id=6 out_hwpt_id=4 out_idev_id=7"
+	step "$n7,data=0x1:0:0:0" "hwpt_alloc: ok out_hwpt_id=8 data=0x1:0x0:0x0:0x0"
+	step "$n7,data=0x9:0:0:0" "hwpt_alloc: ok out_hwpt_id=9 data=0x9:0x0:0x0:0x0"
+	step "$n7,data=0x0:0:0:0" "hwpt_alloc: ok out_hwpt_id=10 data=0x0:0x0:0x0:0x0"
+	step "$n7,data=0xb:0:0:0" "hwpt_alloc: ok out_hwpt_id=11 data=0xb:0x0:0x0:0x0"
+	step "test_mock_domain_replace,id=6,pt_id=8" "test_mock_domain_replace: ok pt_id=8"
+	step "test_mock_domain_replace,id=6,pt_id=9" "test_mock_domain_replace: ok pt_id=9"
+	step "test_mock_domain_replace,id=6,pt_id=10" "test_mock_domain_replace: ok pt_id=10"
+	step "test_mock_domain_replace,id=6,pt_id=11" "test_mock_domain_replace: ENOENT"
+	step "vdevice_alloc,viommu_id=5,dev_id=7,virt_id=0x11" "vdevice_alloc: ok out_vdevice_id=12"
+	step "test_mock_domain_replace,id=6,pt_id=11" "test_mock_domain_replace: ok pt_id=11"
+	step "test_mock_domain_replace,id=6,pt_id=8" "test_mock_domain_replace: ok pt_id=8"
+	run_steps
+}
+
 @test "nested HWPT: STE bits outside the nesting fields, Cfg S2 or nested, EATS S1CHK are EIO" {
 	local ste
 	steps
