@@ -4,7 +4,8 @@
  * ioctl names by dev_id, the plugged device behind it (stdev,
  * ISIM_OBJ_SELFTEST; destroying it unplugs the device), attaching a device
  * to a HWPT_PAGING, to a nested HWPT or to an IOAS through an auto domain,
- * replacing that attachment, and IOMMU_GET_HW_INFO.  Unplugging a device
+ * replacing that attachment, PASID attachments (the selftest's PASID ops)
+ * and IOMMU_GET_HW_INFO.  Unplugging a device detaches its PASIDs,
  * destroys its vDEVICE and leaves the vDEVICE's id a tombstone.
  *
  * Every device sits behind one simulated IOMMU, its model (struct
@@ -98,6 +99,7 @@ struct isim_device *isim_device_alloc(struct isim_ctx *ctx,
 	idev->dev_flags = dev_flags;
 	idev->stream_id = stream_id;
 	INIT_LIST_HEAD(&idev->ctx_item);
+	xa_init(&idev->pasids);
 	for (i = 0; i < MOCK_DEV_CACHE_NUM; i++)
 		idev->cache[i] = IOMMU_TEST_DEV_CACHE_DEFAULT;
 
@@ -287,7 +289,7 @@ static void isim_device_set_pt(struct isim_device *idev,
 		(*isim_pt_ndevices(old))--;
 		/* the requests it raised there are answered now */
 		if (old != pt && isim_pt_fault(old))
-			isim_fault_auto_respond(isim_pt_fault(old), idev);
+			isim_fault_auto_respond(isim_pt_fault(old), idev, 0);
 	}
 	idev->hwpt = NULL;
 	idev->nested = NULL;
@@ -317,9 +319,21 @@ static void isim_pt_put(struct isim_ctx *ctx, struct isim_object *pt)
 		isim_obj_unhold(pt);
 }
 
+/* Was @pt, a HWPT_PAGING or HWPT_NESTED, allocated with ALLOC_PASID? */
+static bool isim_pt_pasid_compat(struct isim_object *pt)
+{
+	if (pt->type == ISIM_OBJ_HWPT_NESTED)
+		return container_of(pt, struct isim_hwpt_nested,
+				    obj)->pasid_compat;
+	return container_of(pt, struct isim_hwpt_paging, obj)->pasid_compat;
+}
+
 /*
  * Attach @idev to @pt_id: an IOAS (through an auto domain), a HWPT_PAGING
- * or a nested HWPT.  With @replace (IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE) the
+ * or a nested HWPT.  While a PASID is attached the RID takes only a HWPT
+ * allocated with ALLOC_PASID (EINVAL, so never an auto domain), as
+ * upstream's iommufd_hwpt_pasid_compat(); a plain attach of an attached
+ * RID (PASID_ATTACH of PASID 0) is EBUSY.  With @replace (IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE) the
  * device must be attached already (EINVAL otherwise), replacing with the
  * current HWPT changes nothing, and the old auto domain is destroyed once
  * no device uses it.
@@ -345,12 +359,16 @@ static int isim_device_set_hwpt(struct isim_ctx *ctx,
 		goto out_put;
 	}
 	old = isim_device_pt(idev);
-	if (replace && (!old || old == pt)) {
-		mutex_unlock(&ctx->dev_lock);
-		/* an unattached device has nothing to replace */
-		rc = old ? 0 : -EINVAL;
-		if (old)
+	if ((replace && (!old || old == pt)) || (!replace && old) ||
+	    (!isim_pt_pasid_compat(pt) && !xa_empty(&idev->pasids))) {
+		if (!replace && old)
+			rc = -EBUSY;
+		else if (replace && old == pt)
 			*out_hwpt_id = pt->id;
+		else
+			/* nothing to replace, or a RID without PASID support */
+			rc = -EINVAL;
+		mutex_unlock(&ctx->dev_lock);
 		if (created) {
 			/* never visible: nothing can have found it */
 			isim_obj_unhold(pt);
@@ -387,6 +405,27 @@ int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 	return isim_device_set_hwpt(ctx, idev, pt_id, out_hwpt_id, true);
 }
 
+/*
+ * Detach @idev from the HWPT at PASID @pasid (not 0), if any; the mock
+ * then blocks the PASID and the requests that came through it are
+ * answered.  Returns the HWPT for the caller to put without dev_lock.
+ */
+static struct isim_object *isim_pasid_remove(struct isim_device *idev,
+					     u32 pasid)
+{
+	struct isim_object *pt = xa_erase(&idev->pasids, pasid);
+
+	if (!pt)
+		return NULL;
+	(*isim_pt_ndevices(pt))--;
+	if (isim_pt_fault(pt))
+		isim_fault_auto_respond(isim_pt_fault(pt), idev, pasid);
+	if (idev->model->max_pasid_log2 && idev->model->max_pasid_log2(idev))
+		/* a detach cannot fail (upstream's blocking domain) */
+		WARN_ON(idev->model->set_dev_pasid(idev, pasid, true));
+	return pt;
+}
+
 /* Detach @idev from its HWPT, if any; the HWPT reference is dropped. */
 static void isim_device_detach(struct isim_ctx *ctx, struct isim_device *idev)
 {
@@ -400,16 +439,214 @@ static void isim_device_detach(struct isim_ctx *ctx, struct isim_device *idev)
 		isim_pt_put(ctx, pt);
 }
 
+/* Every PASID of @idev and then its RID, as an unplug does. */
+static void isim_device_detach_all(struct isim_ctx *ctx,
+				   struct isim_device *idev)
+{
+	struct isim_object *pt;
+	unsigned long pasid;
+
+	for (;;) {
+		pasid = 0;
+		mutex_lock(&ctx->dev_lock);
+		pt = xa_find(&idev->pasids, &pasid, ULONG_MAX, XA_PRESENT);
+		if (pt)
+			pt = isim_pasid_remove(idev, pasid);
+		mutex_unlock(&ctx->dev_lock);
+		if (!pt)
+			break;
+		isim_pt_put(ctx, pt);
+	}
+	isim_device_detach(ctx, idev);
+}
+
+/*
+ * What may be attached at a PASID (not 0) of @idev: upstream's rules in
+ * its order.  An attached PASID is EBUSY for an attach; a PASID with
+ * nothing attached is EINVAL for a replace; an IOAS is EINVAL (its auto
+ * domains are never ALLOC_PASID).  Then the HWPT must be ALLOC_PASID, and
+ * so must the RID's if the RID is attached (EINVAL); its IOMMU must take
+ * PASIDs (EOPNOTSUPP) and be the device's (EINVAL); an attach needs a
+ * PASID below the device's max_pasid_log2 bits (EINVAL; a device without
+ * PASIDs is not checked, as the IOMMU core skips it).  Under dev_lock.
+ */
+static int isim_pasid_check(struct isim_device *idev, u32 pasid,
+			    struct isim_object *pt, struct isim_object *old,
+			    bool replace)
+{
+	const struct isim_iommu_model *model;
+	struct isim_object *rid;
+	u8 bits;
+
+	switch (pt->type) {
+	case ISIM_OBJ_HWPT_PAGING:
+		model = container_of(pt, struct isim_hwpt_paging, obj)->model;
+		break;
+	case ISIM_OBJ_HWPT_NESTED: {
+		struct isim_hwpt_nested *nested =
+			container_of(pt, struct isim_hwpt_nested, obj);
+
+		model = nested->viommu ? nested->viommu->model :
+					 nested->parent->model;
+		break;
+	}
+	case ISIM_OBJ_IOAS:
+		model = NULL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (replace && !old)
+		return -EINVAL;
+	if (!replace && old)
+		return -EBUSY;
+	if (!model)
+		return -EINVAL;
+	if (pt == old)
+		return 0;
+	rid = isim_device_pt(idev);
+	if (!isim_pt_pasid_compat(pt) || (rid && !isim_pt_pasid_compat(rid)))
+		return -EINVAL;
+	if (!model->set_dev_pasid)
+		return -EOPNOTSUPP;
+	if (model != idev->model)
+		return -EINVAL;
+	bits = idev->model->max_pasid_log2 ?
+		       idev->model->max_pasid_log2(idev) : 0;
+	if (!replace && bits && pasid >= (1ULL << bits))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * PASID_ATTACH and PASID_REPLACE of PASID @pasid of @idev to the HWPT
+ * *@pt_id, as upstream's iommufd_device_attach()/replace() with a PASID;
+ * PASID 0 is the RID's attach or replace.  A failed change (the mock's
+ * PASID 1024 fake ENOMEM) leaves the old HWPT in place.
+ */
+int isim_device_pasid_attach(struct isim_ctx *ctx, struct isim_device *idev,
+			     u32 pasid, u32 *pt_id, bool replace)
+{
+	struct isim_object *pt_obj, *old = NULL;
+	bool has_pasids;
+	int rc;
+
+	if (!pasid)
+		return isim_device_set_hwpt(ctx, idev, *pt_id, pt_id, replace);
+
+	pt_obj = isim_obj_get(ctx, *pt_id, ISIM_OBJ_ANY);
+	if (IS_ERR(pt_obj))
+		return PTR_ERR(pt_obj);
+	has_pasids = idev->model->max_pasid_log2 &&
+		     idev->model->max_pasid_log2(idev);
+
+	mutex_lock(&ctx->dev_lock);
+	old = xa_load(&idev->pasids, pasid);
+	rc = isim_pasid_check(idev, pasid, pt_obj, old, replace);
+	if (rc || pt_obj == old) {
+		old = NULL;
+		goto out_unlock;
+	}
+	rc = isim_obj_hold(ctx, pt_obj);
+	if (rc)
+		goto out_unlock;
+	if (!old) {
+		rc = xa_reserve(&idev->pasids, pasid, GFP_KERNEL_ACCOUNT);
+		if (rc)
+			goto err_unhold;
+	}
+	if (has_pasids) {
+		rc = idev->model->set_dev_pasid(idev, pasid, false);
+		if (rc)
+			goto err_release;
+	}
+	/* the slot exists: storing cannot fail */
+	WARN_ON(xa_is_err(xa_store(&idev->pasids, pasid, pt_obj,
+				   GFP_KERNEL_ACCOUNT)));
+	(*isim_pt_ndevices(pt_obj))++;
+	if (old) {
+		(*isim_pt_ndevices(old))--;
+		if (isim_pt_fault(old))
+			isim_fault_auto_respond(isim_pt_fault(old), idev, pasid);
+	}
+	goto out_unlock;
+
+err_release:
+	if (!old)
+		xa_release(&idev->pasids, pasid);
+	old = NULL;
+err_unhold:
+	isim_obj_unhold(pt_obj);
+out_unlock:
+	mutex_unlock(&ctx->dev_lock);
+	if (old)
+		isim_pt_put(ctx, old);
+	isim_obj_put(ctx, pt_obj);
+	return rc;
+}
+
+/* PASID_DETACH: nothing attached is no error; PASID 0 is the RID. */
+void isim_device_pasid_detach(struct isim_ctx *ctx, struct isim_device *idev,
+			      u32 pasid)
+{
+	struct isim_object *pt;
+
+	if (!pasid) {
+		isim_device_detach(ctx, idev);
+		return;
+	}
+	mutex_lock(&ctx->dev_lock);
+	pt = isim_pasid_remove(idev, pasid);
+	mutex_unlock(&ctx->dev_lock);
+	if (pt)
+		isim_pt_put(ctx, pt);
+}
+
+struct isim_object *isim_device_pasid_pt(struct isim_device *idev, u32 pasid)
+{
+	return xa_load(&idev->pasids, pasid);
+}
+
+/*
+ * PASID_CHECK_HWPT: PASID @pasid (0: the RID) of @idev must be attached
+ * to HWPT @hwpt_id, or with @hwpt_id 0 to nothing: EINVAL otherwise, and
+ * for an object that is not a HWPT; ENOENT for no object.
+ */
+int isim_device_pasid_check(struct isim_ctx *ctx, struct isim_device *idev,
+			    u32 pasid, u32 hwpt_id)
+{
+	struct isim_object *obj = NULL, *cur;
+	int rc = 0;
+
+	if (hwpt_id) {
+		obj = isim_obj_get(ctx, hwpt_id, ISIM_OBJ_ANY);
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+		if (obj->type != ISIM_OBJ_HWPT_PAGING &&
+		    obj->type != ISIM_OBJ_HWPT_NESTED)
+			rc = -EINVAL;
+	}
+	mutex_lock(&ctx->dev_lock);
+	cur = pasid ? xa_load(&idev->pasids, pasid) : isim_device_pt(idev);
+	if (cur != obj)
+		rc = -EINVAL;
+	mutex_unlock(&ctx->dev_lock);
+	if (obj)
+		isim_obj_put(ctx, obj);
+	return rc;
+}
+
 void isim_device_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	struct isim_device *idev = container_of(obj, struct isim_device, obj);
 
-	isim_device_detach(ctx, idev);
+	isim_device_detach_all(ctx, idev);
 	if (!list_empty(&idev->ctx_item)) {
 		mutex_lock(&ctx->dev_lock);
 		list_del(&idev->ctx_item);
 		mutex_unlock(&ctx->dev_lock);
 	}
+	xa_destroy(&idev->pasids);
 	kfree(idev);
 }
 
@@ -495,7 +732,7 @@ void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 	struct isim_device *idev = stdev->idev;
 
 	if (idev) {
-		isim_device_detach(ctx, idev);
+		isim_device_detach_all(ctx, idev);
 		isim_device_tombstone_vdev(ctx, idev);
 		isim_obj_unhold_and_try_remove(ctx, &idev->obj);
 	}

@@ -11,8 +11,9 @@
  * with a cookie; write() takes struct iommu_hwpt_page_response answers,
  * one per cookie.  A request read but not answered waits in
  * fault->response; when its device leaves the HWPT (detach, replace,
- * unplug) every request of that device still waiting, read or not, is
- * answered INVALID and dropped, as upstream's automatic response.
+ * unplug) at the RID or PASID the request came through, every request of
+ * that attachment still waiting, read or not, is answered INVALID and
+ * dropped, as upstream's automatic response (one per attach handle).
  *
  * The simulated IOMMU has no one to give the answer to: a response only
  * ends the request.
@@ -41,6 +42,7 @@ struct isim_iopf {
 	struct list_head node;		/* in fault->deliver */
 	/* identity only, never dereferenced: answered before it goes away */
 	const struct isim_device *idev;
+	u32 at_pasid;			/* the attachment it came through */
 	struct iommu_hwpt_pgfault rec;	/* cookie set when read */
 };
 
@@ -79,8 +81,8 @@ struct isim_fault *isim_pt_fault(struct isim_object *pt)
  * allocated is dropped, as upstream answers it with a failure.
  */
 void isim_fault_report(struct isim_fault *fault, struct isim_device *idev,
-		       u32 dev_id, u32 flags, u32 pasid, u32 grpid, u32 perm,
-		       u64 addr)
+		       u32 at_pasid, u32 dev_id, u32 flags, u32 pasid,
+		       u32 grpid, u32 perm, u64 addr)
 {
 	struct isim_iopf *iopf;
 
@@ -88,6 +90,7 @@ void isim_fault_report(struct isim_fault *fault, struct isim_device *idev,
 	if (!iopf)
 		return;
 	iopf->idev = idev;
+	iopf->at_pasid = at_pasid;
 	iopf->rec.flags = flags;
 	iopf->rec.dev_id = dev_id;
 	iopf->rec.pasid = pasid;
@@ -102,7 +105,7 @@ void isim_fault_report(struct isim_fault *fault, struct isim_device *idev,
 }
 
 void isim_fault_auto_respond(struct isim_fault *fault,
-			     struct isim_device *idev)
+			     struct isim_device *idev, u32 at_pasid)
 {
 	struct isim_iopf *iopf, *next;
 	unsigned long index;
@@ -111,11 +114,11 @@ void isim_fault_auto_respond(struct isim_fault *fault,
 	mutex_lock(&fault->mutex);
 	spin_lock(&fault->lock);
 	list_for_each_entry_safe(iopf, next, &fault->deliver, node)
-		if (iopf->idev == idev)
+		if (iopf->idev == idev && iopf->at_pasid == at_pasid)
 			list_move(&iopf->node, &drop);
 	spin_unlock(&fault->lock);
 	xa_for_each(&fault->response, index, iopf) {
-		if (iopf->idev != idev)
+		if (iopf->idev != idev || iopf->at_pasid != at_pasid)
 			continue;
 		xa_erase(&fault->response, index);
 		kfree(iopf);

@@ -45,6 +45,7 @@ isim_hwpt_paging_create(struct isim_ctx *ctx, struct isim_ioas *ioas,
 	hwpt->model = idev->model;
 	hwpt->auto_domain = auto_domain;
 	hwpt->nest_parent = flags & IOMMU_HWPT_ALLOC_NEST_PARENT;
+	hwpt->pasid_compat = flags & IOMMU_HWPT_ALLOC_PASID;
 	isim_device_domain_init(idev, &hwpt->domain);
 	hwpt->domain.dirty_ops = flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
 	if (data) {
@@ -123,6 +124,7 @@ isim_hwpt_nested_create(struct isim_ctx *ctx, struct isim_device *idev,
 	if (IS_ERR(obj))
 		return ERR_CAST(obj);
 	hwpt = container_of(obj, struct isim_hwpt_nested, obj);
+	hwpt->pasid_compat = cmd->flags & IOMMU_HWPT_ALLOC_PASID;
 
 	/* ENOENT when a concurrent DESTROY took the vIOMMU away */
 	rc = isim_obj_hold(ctx, &viommu->obj);
@@ -193,6 +195,7 @@ isim_hwpt_nested_on_parent(struct isim_ctx *ctx, struct isim_device *idev,
 	if (IS_ERR(obj))
 		return ERR_CAST(obj);
 	hwpt = container_of(obj, struct isim_hwpt_nested, obj);
+	hwpt->pasid_compat = cmd->flags & IOMMU_HWPT_ALLOC_PASID;
 
 	/* ENOENT when a concurrent DESTROY took the parent away */
 	rc = isim_obj_hold(ctx, &parent->obj);

@@ -37,7 +37,9 @@
  *   io_pagetable.c, by a page fault or under xa_lock.  Objects are never
  *   removed from the table while it is held: destroying a HWPT or device
  *   takes it.  It also guards each device's vDEVICE pointer, its
- *   "destroying" flag and the virt_id recorded at a nested attach.
+ *   "destroying" flag, the virt_id recorded at a nested attach, and its
+ *   PASID table (idev->pasids: the xarray's own lock nests inside) with
+ *   the mock's PASID 1024 state.
  *
  * viommu->lock (mutex, viommu.c): the vIOMMU's virt_id -> vDEVICE table
  *   (viommu->vdevs) and its HW queues; for a Tegra241 VINTF also its
@@ -274,6 +276,7 @@ struct isim_hwpt_paging {
 	bool domain_added;		/* isim_ioas_add_domain() succeeded */
 	bool auto_domain;		/* made by attach, dies with devices */
 	bool nest_parent;
+	bool pasid_compat;		/* allocated with ALLOC_PASID */
 	struct isim_fault *fault;	/* FAULT_ID_VALID: held, or NULL */
 	/* under ctx->dev_lock */
 	struct list_head ctx_item;	/* in ctx->auto_hwpts once complete */
@@ -295,6 +298,9 @@ struct isim_device {
 	u64 nested_virt_id;
 	struct isim_vdevice *vdev;	/* its one vDEVICE, or NULL */
 	bool destroying;		/* being unplugged: no new vDEVICE */
+	/* PASID (never 0) -> the HWPT object attached there (held) */
+	struct xarray pasids;
+	bool pasid_1024_fail;		/* the mock's armed fake failure */
 	/* the mock's per-device cache (DEV_CHECK_CACHE), READ/WRITE_ONCE */
 	u32 cache[MOCK_DEV_CACHE_NUM];
 };
@@ -427,6 +433,12 @@ struct isim_iommu_model {
 				   const struct isim_user_data *data);
 	int (*nested_cache_invalidate)(struct isim_hwpt_nested *hwpt,
 				       struct isim_user_array *array);
+	/*
+	 * A HWPT of this IOMMU is attached to (@detach: removed from) PASID
+	 * @pasid of @idev, a device with PASIDs; under ctx->dev_lock
+	 * (upstream's set_dev_pasid).  NULL: its HWPTs take no PASID.
+	 */
+	int (*set_dev_pasid)(struct isim_device *idev, u32 pasid, bool detach);
 	/* TRIGGER_IOPF may fault devices of this IOMMU (the mock's) */
 	bool iopf_trigger;
 	/* IOMMU_VIOMMU_ALLOC: the vIOMMU types it has */
@@ -515,6 +527,7 @@ struct isim_hwpt_nested {
 	struct isim_viommu *viommu;
 	struct isim_hwpt_paging *parent;
 	struct isim_fault *fault;	/* FAULT_ID_VALID: held, or NULL */
+	bool pasid_compat;		/* allocated with ALLOC_PASID */
 	unsigned int ndevices;		/* under ctx->dev_lock */
 	/* the type's own state, filled by ops->alloc_domain_nested */
 	union {
@@ -630,13 +643,19 @@ int isim_fault_alloc_ioctl(struct isim_ucmd *ucmd);
 void isim_fault_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 struct isim_fault *isim_fault_hold(struct isim_ctx *ctx, u32 id);
 void isim_fault_unhold(struct isim_fault *fault);
-/* a page request of device @dev_id; under ctx->dev_lock */
+/*
+ * A page request of device @dev_id, delivered through its attachment at
+ * @at_pasid (0: the RID); under ctx->dev_lock
+ */
 void isim_fault_report(struct isim_fault *fault, struct isim_device *idev,
-		       u32 dev_id, u32 flags, u32 pasid, u32 grpid, u32 perm,
-		       u64 addr);
-/* answer INVALID for every fault of @idev pending on @fault (detach) */
+		       u32 at_pasid, u32 dev_id, u32 flags, u32 pasid,
+		       u32 grpid, u32 perm, u64 addr);
+/*
+ * Answer INVALID for every fault pending on @fault that came through the
+ * attachment of @idev at @at_pasid (detach, replace)
+ */
 void isim_fault_auto_respond(struct isim_fault *fault,
-			     struct isim_device *idev);
+			     struct isim_device *idev, u32 at_pasid);
 /* The fault queue a HWPT_PAGING or HWPT_NESTED reports to, or NULL */
 struct isim_fault *isim_pt_fault(struct isim_object *pt);
 void isim_access_notify_unmap(struct isim_ioas *ioas, unsigned long iova,
@@ -730,6 +749,15 @@ int isim_device_attach(struct isim_ctx *ctx, struct isim_device *idev,
 		       u32 pt_id, u32 *out_hwpt_id);
 int isim_device_replace(struct isim_ctx *ctx, struct isim_device *idev,
 			u32 pt_id, u32 *out_hwpt_id);
+/* IOMMU_TEST_OP_PASID_*: PASID 0 is the RID, as upstream's IOMMU_NO_PASID */
+int isim_device_pasid_attach(struct isim_ctx *ctx, struct isim_device *idev,
+			     u32 pasid, u32 *pt_id, bool replace);
+void isim_device_pasid_detach(struct isim_ctx *ctx, struct isim_device *idev,
+			      u32 pasid);
+int isim_device_pasid_check(struct isim_ctx *ctx, struct isim_device *idev,
+			    u32 pasid, u32 hwpt_id);
+/* the HWPT attached at PASID @pasid (not 0) or NULL; under ctx->dev_lock */
+struct isim_object *isim_device_pasid_pt(struct isim_device *idev, u32 pasid);
 struct isim_stdev *isim_stdev_alloc(struct isim_ctx *ctx,
 				    const struct isim_iommu_model *model,
 				    u32 dev_flags, u32 stream_id, bool attach,

@@ -162,23 +162,118 @@ static int isim_pin_user(struct isim_pages *pages, struct page **list)
 	return rc < 0 ? rc : -EFAULT;
 }
 
+#ifdef HAVE_MEMFD_PIN_FOLIOS
+/* Folios pinned per memfd_pin_folios() call (on the stack). */
+#define ISIM_FILE_BATCH 16U
+
+/*
+ * As upstream: memfd_pin_folios() takes one FOLL_PIN pin per folio (and
+ * allocates holes; past EOF and files that are not memfds are EINVAL),
+ * so MD_CHECK_REFS sees the pins.  Every page of @list points into a
+ * pinned folio; isim_unpin_file() drops one pin per folio.
+ */
+static void isim_unpin_file(struct page **list, unsigned long npages,
+			    bool dirty)
+{
+	struct folio *prev = NULL;
+	unsigned long i;
+
+	/* A folio's pages are consecutive in the file, so in @list. */
+	for (i = 0; i < npages; i++) {
+		struct folio *folio = page_folio(list[i]);
+
+		if (folio == prev)
+			continue;
+		prev = folio;
+		if (dirty)
+			set_page_dirty_lock(list[i]);
+		unpin_folio(folio);
+	}
+}
+
+static int isim_pin_file(struct isim_pages *pages, struct page **list)
+{
+	loff_t end = ((loff_t)pages->base + pages->npages * PAGE_SIZE) - 1;
+	struct folio *folios[ISIM_FILE_BATCH];
+	unsigned long done = 0, first, nr;
+	pgoff_t offset;
+	long n, i;
+
+	while (done < pages->npages) {
+		n = memfd_pin_folios(pages->file,
+				     (loff_t)pages->base + done * PAGE_SIZE,
+				     end, folios, ISIM_FILE_BATCH, &offset);
+		if (n <= 0) {
+			isim_unpin_file(list, done, false);
+			return n ? n : -EFAULT;
+		}
+		first = offset >> PAGE_SHIFT;
+		for (i = 0; i < n; i++) {
+			/* the last folio may reach past the range */
+			nr = min(folio_nr_pages(folios[i]) - first,
+				 pages->npages - done);
+			while (nr--)
+				list[done++] = folio_page(folios[i], first++);
+			first = 0;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+static void isim_release_file(struct isim_pages *pages)
+{
+	isim_unpin_file(pages->pinned, pages->npages, pages->writable);
+}
+
+/* One page of an unpinned memfd, pinned for a copy. */
+static struct page *isim_file_get_page(struct isim_pages *pages,
+				       pgoff_t index)
+{
+	loff_t pos = (loff_t)pages->base + index * PAGE_SIZE;
+	struct folio *folio;
+	pgoff_t offset;
+	long n;
+
+	n = memfd_pin_folios(pages->file, pos, pos + PAGE_SIZE - 1, &folio, 1,
+			     &offset);
+	if (n <= 0)
+		return ERR_PTR(n ? n : -EFAULT);
+	return folio_page(folio, offset >> PAGE_SHIFT);
+}
+
+static void isim_file_put_page(struct page *page)
+{
+	unpin_folio(page_folio(page));
+}
+#else
 /*
  * Linux 6.1 has no memfd_pin_folios(), so file pages are held by a page
  * reference taken through the shmem page cache, which also allocates
  * holes.  Like upstream only shmem (memfd) works; past EOF is EINVAL.
  * hugetlbfs files are refused with EINVAL as well (see the README).
  */
+static struct page *isim_file_get_page(struct isim_pages *pages,
+				       pgoff_t index)
+{
+	if (file_inode(pages->file)->i_sb->s_magic != TMPFS_MAGIC)
+		return ERR_PTR(-EINVAL);
+	return shmem_read_mapping_page(pages->file->f_mapping,
+				       (pages->base >> PAGE_SHIFT) + index);
+}
+
+static void isim_file_put_page(struct page *page)
+{
+	put_page(page);
+}
+
 static int isim_pin_file(struct isim_pages *pages, struct page **list)
 {
-	struct address_space *mapping = pages->file->f_mapping;
-	pgoff_t index = pages->base >> PAGE_SHIFT;
 	unsigned long i;
 	struct page *page;
 
-	if (file_inode(pages->file)->i_sb->s_magic != TMPFS_MAGIC)
-		return -EINVAL;
 	for (i = 0; i < pages->npages; i++) {
-		page = shmem_read_mapping_page(mapping, index + i);
+		page = isim_file_get_page(pages, i);
 		if (IS_ERR(page))
 			goto err_put;
 		list[i] = page;
@@ -192,20 +287,25 @@ err_put:
 	return PTR_ERR(page);
 }
 
-static void isim_release_pinned(struct isim_pages *pages)
+static void isim_release_file(struct isim_pages *pages)
 {
 	unsigned long i;
 
-	if (!pages->file) {
-		unpin_user_pages_dirty_lock(pages->pinned, pages->npages,
-					    pages->writable);
-		return;
-	}
 	for (i = 0; i < pages->npages; i++) {
 		if (pages->writable)
 			set_page_dirty_lock(pages->pinned[i]);
 		put_page(pages->pinned[i]);
 	}
+}
+#endif
+
+static void isim_release_pinned(struct isim_pages *pages)
+{
+	if (pages->file)
+		isim_release_file(pages);
+	else
+		unpin_user_pages_dirty_lock(pages->pinned, pages->npages,
+					    pages->writable);
 }
 
 /* user_struct::locked_vm is shared by all of the user's processes. */
@@ -472,26 +572,22 @@ static int isim_rw_user(struct isim_pages *pages, unsigned long index,
 	return rc;
 }
 
-/* Unpinned shmem pages: through the page cache, as isim_pin_file(). */
+/* Unpinned memfd pages: one page at a time, as isim_pin_file(). */
 static int isim_rw_file(struct isim_pages *pages, unsigned long index,
 			unsigned long offset, void *data, unsigned long length,
 			bool write)
 {
-	struct address_space *mapping = pages->file->f_mapping;
-	pgoff_t first = pages->base >> PAGE_SHIFT;
 	struct page *page;
 	unsigned long done;
 
-	if (file_inode(pages->file)->i_sb->s_magic != TMPFS_MAGIC)
-		return -EINVAL;
 	for (; length; index++) {
-		page = shmem_read_mapping_page(mapping, first + index);
+		page = isim_file_get_page(pages, index);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		done = isim_copy_page(page, offset, data, length, write);
 		if (write)
 			set_page_dirty_lock(page);
-		put_page(page);
+		isim_file_put_page(page);
 		data += done;
 		length -= done;
 		offset = 0;

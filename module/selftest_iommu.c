@@ -7,8 +7,9 @@
  *
  * Implemented: ADD_RESERVED, MOCK_DOMAIN, MD_CHECK_MAP, MD_CHECK_REFS,
  * SET_TEMP_MEMORY_LIMIT, MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
- * MD_CHECK_IOTLB, DEV_CHECK_CACHE, TRIGGER_VEVENT, DIRTY (dirty.c),
- * TRIGGER_IOPF and the access ops
+ * MD_CHECK_IOTLB, TRIGGER_IOPF, DEV_CHECK_CACHE, TRIGGER_VEVENT, DIRTY
+ * (dirty.c), the PASID ops (PASID_ATTACH, PASID_REPLACE, PASID_DETACH,
+ * PASID_CHECK_HWPT) and the access ops
  * (CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW,
  * ACCESS_REPLACE_IOAS: access.c).  Every
  * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
@@ -37,6 +38,29 @@ static bool isim_selftest_dirty_capable(const struct isim_device *idev)
 static u8 isim_selftest_max_pasid_log2(const struct isim_device *idev)
 {
 	return idev->dev_flags & MOCK_FLAGS_DEVICE_PASID ? MOCK_PASID_WIDTH : 0;
+}
+
+/*
+ * The mock's set_dev_pasid, as upstream's, to test a failed replace: the
+ * first attach of PASID 1024 arms a fake failure, which the next change
+ * of that PASID (a replace) answers with ENOMEM, disarming it; a detach
+ * disarms it too.  Under ctx->dev_lock.
+ */
+static int isim_selftest_set_dev_pasid(struct isim_device *idev, u32 pasid,
+				       bool detach)
+{
+	if (pasid != 1024)
+		return 0;
+	if (detach) {
+		idev->pasid_1024_fail = false;
+		return 0;
+	}
+	if (idev->pasid_1024_fail) {
+		idev->pasid_1024_fail = false;
+		return -ENOMEM;
+	}
+	idev->pasid_1024_fail = true;
+	return 0;
 }
 
 static int isim_selftest_hw_info(const struct isim_device *idev, u32 type,
@@ -107,6 +131,7 @@ const struct isim_iommu_model isim_selftest_model = {
 	.nr_viommu_types = ARRAY_SIZE(isim_selftest_viommu_types),
 	.alloc_domain_nested = isim_selftest_nested_init,
 	.nested_cache_invalidate = isim_selftest_nested_invalidate,
+	.set_dev_pasid = isim_selftest_set_dev_pasid,
 	.iopf_trigger = true,
 };
 
@@ -366,10 +391,10 @@ static int isim_test_md_check_refs(u64 uptr, u64 length, unsigned int refs)
  * TRIGGER_IOPF: device @dev_id raises a page request, as the mock reports
  * one to the IOMMU core: ENOENT for no such device, EINVAL for one of
  * another IOMMU; otherwise 0, whether or not anyone receives it.  It goes
- * to the fault queue of the HWPT the device is attached to; with a PASID
- * (not 0), where no PASID is attached, only to a nested HWPT (the mock
- * keeps a user PASID table, so a nested HWPT on the RID takes every
- * PASID's requests).  A HWPT without a fault queue drops it.
+ * to the fault queue of the HWPT the device is attached to: with a PASID
+ * (not 0) the one attached at that PASID, else (the mock keeps a user
+ * PASID table, so a nested HWPT on the RID takes every PASID's requests)
+ * only a nested HWPT on the RID.  A HWPT without a fault queue drops it.
  */
 static int isim_test_trigger_iopf(struct isim_ucmd *ucmd,
 				  const struct iommu_test_cmd *cmd)
@@ -380,6 +405,7 @@ static int isim_test_trigger_iopf(struct isim_ucmd *ucmd,
 	struct isim_object *obj, *pt;
 	struct isim_device *idev;
 	struct isim_fault *fault;
+	u32 at_pasid = pasid;
 
 	obj = isim_obj_get(ctx, dev_id, ISIM_OBJ_DEVICE);
 	if (IS_ERR(obj))
@@ -393,21 +419,72 @@ static int isim_test_trigger_iopf(struct isim_ucmd *ucmd,
 		flags |= IOMMU_PGFAULT_FLAGS_PASID_VALID;
 
 	mutex_lock(&ctx->dev_lock);
-	if (idev->nested)
-		pt = &idev->nested->obj;
-	else if (!(flags & IOMMU_PGFAULT_FLAGS_PASID_VALID) && idev->hwpt)
-		pt = &idev->hwpt->obj;
-	else
-		pt = NULL;
+	pt = pasid ? isim_device_pasid_pt(idev, pasid) : NULL;
+	if (!pt) {
+		at_pasid = 0;	/* through the RID's attachment */
+		if (idev->nested)
+			pt = &idev->nested->obj;
+		else if (!pasid && idev->hwpt)
+			pt = &idev->hwpt->obj;
+	}
 	fault = isim_pt_fault(pt);
 	if (fault)
-		isim_fault_report(fault, idev, dev_id, flags, pasid,
+		isim_fault_report(fault, idev, at_pasid, dev_id, flags, pasid,
 				  cmd->trigger_iopf.grpid,
 				  cmd->trigger_iopf.perm,
 				  cmd->trigger_iopf.addr);
 	mutex_unlock(&ctx->dev_lock);
 	isim_obj_put(ctx, obj);
 	return 0;
+}
+
+/*
+ * The PASID ops on the device of stdev @id (ENOENT for anything else),
+ * upstream's rules (device.c, isim_device_pasid_attach()).  ATTACH and
+ * REPLACE write the HWPT id back; a reply that cannot be written undoes
+ * an ATTACH, as upstream.  DETACH of a PASID with nothing is no error.
+ */
+static int isim_test_pasid(struct isim_ucmd *ucmd, struct iommu_test_cmd *cmd)
+{
+	struct isim_ctx *ctx = ucmd->ctx;
+	struct isim_stdev *stdev;
+	struct isim_object *obj;
+	u32 pasid, pt_id;
+	int rc = 0;
+
+	obj = isim_obj_get(ctx, cmd->id, ISIM_OBJ_SELFTEST);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	stdev = container_of(obj, struct isim_stdev, obj);
+
+	switch (cmd->op) {
+	case IOMMU_TEST_OP_PASID_ATTACH:
+	case IOMMU_TEST_OP_PASID_REPLACE:
+		/* one layout for both, as upstream reads pasid_attach */
+		pasid = cmd->pasid_attach.pasid;
+		pt_id = cmd->pasid_attach.pt_id;
+		rc = isim_device_pasid_attach(ctx, stdev->idev, pasid, &pt_id,
+					      cmd->op ==
+						IOMMU_TEST_OP_PASID_REPLACE);
+		if (rc)
+			break;
+		cmd->pasid_attach.pt_id = pt_id;
+		rc = isim_ucmd_respond(ucmd, sizeof(*cmd));
+		if (rc && cmd->op == IOMMU_TEST_OP_PASID_ATTACH)
+			isim_device_pasid_detach(ctx, stdev->idev, pasid);
+		break;
+	case IOMMU_TEST_OP_PASID_DETACH:
+		isim_device_pasid_detach(ctx, stdev->idev,
+					 cmd->pasid_detach.pasid);
+		break;
+	default:
+		rc = isim_device_pasid_check(ctx, stdev->idev,
+					     cmd->pasid_check.pasid,
+					     cmd->pasid_check.hwpt_id);
+		break;
+	}
+	isim_obj_put(ctx, obj);
+	return rc;
 }
 
 int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
@@ -445,6 +522,11 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 		return isim_test_trigger_iopf(ucmd, cmd);
 	case IOMMU_TEST_OP_DIRTY:
 		return isim_test_dirty(ucmd, cmd);
+	case IOMMU_TEST_OP_PASID_ATTACH:
+	case IOMMU_TEST_OP_PASID_REPLACE:
+	case IOMMU_TEST_OP_PASID_DETACH:
+	case IOMMU_TEST_OP_PASID_CHECK_HWPT:
+		return isim_test_pasid(ucmd, cmd);
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 		return isim_test_trigger_vevent(ucmd,
 						cmd->trigger_vevent.dev_id);

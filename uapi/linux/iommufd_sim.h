@@ -33,7 +33,9 @@
  * fails with EOPNOTSUPP. iommufd-sim implements ADD_RESERVED, MOCK_DOMAIN,
  * MD_CHECK_MAP, MD_CHECK_REFS, SET_TEMP_MEMORY_LIMIT (validated, limit >= 12, else
  * EINVAL; stored module-wide), MOCK_DOMAIN_REPLACE, MOCK_DOMAIN_FLAGS,
- * MD_CHECK_IOTLB, DEV_CHECK_CACHE, TRIGGER_VEVENT and the access ops
+ * MD_CHECK_IOTLB, TRIGGER_IOPF, DEV_CHECK_CACHE, TRIGGER_VEVENT, the PASID
+ * ops (PASID_ATTACH, PASID_REPLACE, PASID_DETACH, PASID_CHECK_HWPT; PASID
+ * 0 is the RID, as upstream's IOMMU_NO_PASID) and the access ops
  * CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW and
  * ACCESS_REPLACE_IOAS (see struct iommu_test_cmd); the other ops listed
  * here fail with EOPNOTSUPP until implemented. As
@@ -191,10 +193,13 @@ enum {
  *                   value for device @id
  * @trigger_vevent: TRIGGER_VEVENT: in, device whose vDEVICE raises a
  *                  selftest vEVENT
- * @pasid_attach: PASID_ATTACH: in, PASID of stdev @id and the HWPT
- * @pasid_replace: PASID_REPLACE: in, PASID of stdev @id and the new HWPT
+ * @pasid_attach: PASID_ATTACH: in, PASID of stdev @id and the HWPT; out,
+ *                the HWPT (PASID_REPLACE also reads and writes this one,
+ *                as upstream)
+ * @pasid_replace: PASID_REPLACE: the same layout as @pasid_attach
  * @pasid_detach: PASID_DETACH: in, PASID of stdev @id to detach
  * @pasid_check: PASID_CHECK_HWPT: in, PASID of stdev @id and expected HWPT
+ *               (0: nothing attached)
  * @last: unused; marks the end of the minimum size
  *
  * The op arguments sit in a 48-byte, 8-byte aligned union at offset 16, so

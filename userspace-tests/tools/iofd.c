@@ -590,6 +590,27 @@ static const struct field get_dirty_bitmap_fields[] = {
 	END_FIELDS
 };
 
+/* PASID_ATTACH and PASID_REPLACE share the layout, as upstream's */
+static const struct field test_pasid_attach_fields[] = {
+	TCMD_HDR,
+	TFLD("pasid", pasid_attach.pasid, F_IN),
+	TFLD("pt_id", pasid_attach.pt_id, F_INOUT),
+	END_FIELDS
+};
+
+static const struct field test_pasid_detach_fields[] = {
+	TCMD_HDR,
+	TFLD("pasid", pasid_detach.pasid, F_IN),
+	END_FIELDS
+};
+
+static const struct field test_pasid_check_hwpt_fields[] = {
+	TCMD_HDR,
+	TFLD("pasid", pasid_check.pasid, F_IN),
+	TFLD("hwpt_id", pasid_check.hwpt_id, F_IN),
+	END_FIELDS
+};
+
 static const struct field test_trigger_vevent_fields[] = {
 	TCMD_HDR,
 	TFLD("dev_id", trigger_vevent.dev_id, F_IN),
@@ -687,6 +708,14 @@ static const struct cmd_desc cmds[] = {
 	    struct iommu_hwpt_set_dirty_tracking, set_dirty_tracking_fields),
 	CMD("get_dirty_bitmap", IOMMU_HWPT_GET_DIRTY_BITMAP,
 	    struct iommu_hwpt_get_dirty_bitmap, get_dirty_bitmap_fields),
+	TEST_OP("test_pasid_attach", IOMMU_TEST_OP_PASID_ATTACH,
+		test_pasid_attach_fields),
+	TEST_OP("test_pasid_replace", IOMMU_TEST_OP_PASID_REPLACE,
+		test_pasid_attach_fields),
+	TEST_OP("test_pasid_detach", IOMMU_TEST_OP_PASID_DETACH,
+		test_pasid_detach_fields),
+	TEST_OP("test_pasid_check_hwpt", IOMMU_TEST_OP_PASID_CHECK_HWPT,
+		test_pasid_check_hwpt_fields),
 	CMD("fault_queue_alloc", IOMMU_FAULT_QUEUE_ALLOC,
 	    struct iommu_fault_alloc, fault_queue_alloc_fields),
 	CMD("veventq_alloc", IOMMU_VEVENTQ_ALLOC, struct iommu_veventq_alloc,
