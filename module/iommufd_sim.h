@@ -595,6 +595,25 @@ void isim_ioas_unpin_locked(struct isim_ioas_pin *pin);
  * drops its pins that intersect [iova, iova + length).
  */
 int isim_test_access_cmd(struct isim_ucmd *ucmd);
+
+/* dmabuf.c: IOMMU_TEST_OP_DMABUF_GET and IOMMU_TEST_OP_DMABUF_REVOKE */
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+int isim_test_dmabuf_get(u32 length, u32 open_flags);
+int isim_test_dmabuf_revoke(int fd, bool revoked);
+#else
+static inline int isim_test_dmabuf_get(u32 length, u32 open_flags)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int isim_test_dmabuf_revoke(int fd, bool revoked)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+/* main.c: the misc device, which dma-buf attachments name */
+struct device *isim_misc_device(void);
 void isim_access_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 
 /* fault.c: fault queues (IOMMU_FAULT_QUEUE_ALLOC) */
