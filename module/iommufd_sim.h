@@ -85,7 +85,11 @@
  *
  * pages->mutex (mutex, one per struct isim_pages, pages.c): the pin state
  *   of memory that areas in several IOASes may share after IOAS_COPY.
- *   Taken under ioas->lock, before mmap_lock.  An access's read/write
+ *   Taken under ioas->lock, before mmap_lock.  For a dma-buf (dmabuf.c,
+ *   its own lockdep class) also under the dma-buf's reservation lock,
+ *   by the exporter's invalidation; the reservation lock is never taken
+ *   under pages->mutex (only under ioas->lock, when the last area of a
+ *   dma-buf goes and the attachment is dropped).  An access's read/write
  *   copies under it, through pinned pages (pinned for the copy if need
  *   be), never through a user address.
  *
