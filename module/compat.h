@@ -48,4 +48,32 @@ static inline void isim_vm_flags_clear(struct vm_area_struct *vma,
 }
 #endif
 
+/*
+ * 6.13 made a symbol namespace a string (MODULE_IMPORT_NS("DMA_BUF"));
+ * before, it was an identifier that the macro stringified.  Kbuild sets
+ * HAVE_MODULE_IMPORT_NS_STRING when the target's <linux/module.h> no
+ * longer stringifies it.
+ */
+#ifdef HAVE_MODULE_IMPORT_NS_STRING
+#define ISIM_IMPORT_NS_DMA_BUF() MODULE_IMPORT_NS("DMA_BUF")
+#else
+#define ISIM_IMPORT_NS_DMA_BUF() MODULE_IMPORT_NS(DMA_BUF)
+#endif
+
+/*
+ * Linux 7.x renamed the importer's dma-buf callback move_notify to
+ * invalidate_mappings and dma_buf_move_notify() to
+ * dma_buf_invalidate_mappings(), same arguments, same locking (the
+ * dma-buf's reservation lock).  Kbuild sets
+ * HAVE_DMA_BUF_INVALIDATE_MAPPINGS when <linux/dma-buf.h> has the new
+ * names.
+ */
+#ifdef HAVE_DMA_BUF_INVALIDATE_MAPPINGS
+#define ISIM_DMA_BUF_NOTIFY invalidate_mappings
+#define isim_dma_buf_invalidate(dmabuf) dma_buf_invalidate_mappings(dmabuf)
+#else
+#define ISIM_DMA_BUF_NOTIFY move_notify
+#define isim_dma_buf_invalidate(dmabuf) dma_buf_move_notify(dmabuf)
+#endif
+
 #endif /* IOMMUFD_SIM_COMPAT_H */

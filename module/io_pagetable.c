@@ -900,6 +900,12 @@ struct isim_ioas_pin *isim_ioas_pin_locked(struct isim_ioas *ioas, u64 iova,
 			stop = area;
 			break;
 		}
+		/* as upstream: a dma-buf has no pages to hand out */
+		if (area->pages->dmabuf) {
+			rc = -EINVAL;
+			stop = area;
+			break;
+		}
 		rc = isim_pages_pin(area->pages);
 		if (rc) {
 			stop = area;
@@ -971,7 +977,7 @@ struct isim_area *isim_iopt_area_next(struct isim_area *area)
  * Split the area holding @iova so that @iova becomes the last IOVA of one
  * part, as upstream's iopt_area_split() for VFIO type1 v1: nothing to do at
  * either end of an area; the two parts share the pages (and their pin).
- * EBUSY for an area being unmapped; EINVAL for an area a HW queue or an
+ * EBUSY for an area being unmapped; EOPNOTSUPP for a dma-buf; EINVAL for an area a HW queue or an
  * access object pinned, for a cut that misses
  * the IOVA alignment, and for an area a domain may hold in large pages.
  */
@@ -985,6 +991,9 @@ static int isim_area_split(struct isim_ioas *ioas, struct isim_area *area,
 		return 0;
 	if (area->prevent_access)
 		return -EBUSY;
+	/* as upstream, which keeps per-domain state for a dma-buf area */
+	if (area->pages->dmabuf)
+		return -EOPNOTSUPP;
 	/* an access's pin covers the whole area; it cannot be split */
 	if (area->num_locks || area->num_accesses)
 		return -EINVAL;
@@ -1158,6 +1167,11 @@ int isim_iopt_access_pin(struct isim_ioas *ioas, unsigned long iova,
 		}
 		if (!(area->prot & (write ? ISIM_PROT_WRITE : ISIM_PROT_READ))) {
 			rc = -EPERM;
+			break;
+		}
+		/* as upstream: a dma-buf has no pages to hand out */
+		if (area->pages->dmabuf) {
+			rc = -EINVAL;
 			break;
 		}
 		rc = isim_pages_pin(area->pages);

@@ -13,6 +13,8 @@
 
 #include "iommufd_sim.h"
 
+struct dma_buf_attachment;
+
 #define ISIM_PROT_READ	BIT(0)
 #define ISIM_PROT_WRITE	BIT(1)
 
@@ -38,6 +40,16 @@ struct isim_pages {
 	/* IOMMU_IOAS_CHANGE_PROCESS is moving it (under every IOAS lock) */
 	bool moving;
 	struct page **pinned;		/* npages entries while pin_users */
+	/*
+	 * A dma-buf of IOMMU_TEST_OP_DMABUF_GET (dmabuf.c): our attachment
+	 * (which holds the dma-buf) and the exporter's pages from base, which
+	 * "pinned" points into while pin_users and not revoked.  Revoked
+	 * (pages->mutex) is for good: the mappings stop translating and a
+	 * new MAP_FILE gets a new attachment.
+	 */
+	struct dma_buf_attachment *dmabuf;
+	struct page **dmabuf_pages;
+	bool revoked;
 };
 
 /* One mapping: @length bytes of @pages from @start_byte, at node.start. */
@@ -62,6 +74,9 @@ struct isim_map_piece {
 };
 
 /* pages.c */
+struct isim_pages *isim_pages_alloc(enum isim_account_mode ctx_mode,
+				    unsigned long start_byte,
+				    unsigned long length, bool writable);
 struct isim_pages *isim_pages_alloc_user(enum isim_account_mode ctx_mode,
 					 unsigned long uptr,
 					 unsigned long length, bool writable);
@@ -80,6 +95,24 @@ bool isim_pages_charge_moves(struct isim_pages *pages);
 int isim_account_current(enum isim_account_mode mode, unsigned long npages,
 			 bool inc);
 void isim_pages_move_to_current(struct isim_pages *pages, bool uncharge);
+
+/* dmabuf.c */
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+struct isim_pages *isim_pages_from_dmabuf(int fd, unsigned long start,
+					  unsigned long length, bool writable);
+void isim_dmabuf_detach(struct isim_pages *pages);
+#else
+static inline struct isim_pages *
+isim_pages_from_dmabuf(int fd, unsigned long start, unsigned long length,
+		       bool writable)
+{
+	return NULL;
+}
+
+static inline void isim_dmabuf_detach(struct isim_pages *pages)
+{
+}
+#endif
 
 static inline void isim_pages_get(struct isim_pages *pages)
 {

@@ -166,7 +166,10 @@ int isim_ioas_map_ioctl(struct isim_ucmd *ucmd)
 				    isim_map_user_source);
 }
 
-/* The file is only checked when pinned, as upstream. */
+/*
+ * A dma-buf (dmabuf.c) is checked and attached now; any other file only
+ * when pinned, as upstream.
+ */
 static struct isim_pages *isim_map_file_source(struct isim_ucmd *ucmd,
 					       unsigned long *start_byte)
 {
@@ -174,10 +177,14 @@ static struct isim_pages *isim_map_file_source(struct isim_ucmd *ucmd,
 	struct isim_pages *pages;
 	struct file *file;
 
+	*start_byte = cmd->start % PAGE_SIZE;
+	pages = isim_pages_from_dmabuf(cmd->fd, cmd->start, cmd->length,
+				       cmd->flags & IOMMU_IOAS_MAP_WRITEABLE);
+	if (pages)
+		return pages;
 	file = fget(cmd->fd);
 	if (!file)
 		return ERR_PTR(-EBADF);
-	*start_byte = cmd->start % PAGE_SIZE;
 	pages = isim_pages_alloc_file(READ_ONCE(ucmd->ctx->account_mode),
 				      file, cmd->start, cmd->length,
 				      cmd->flags & IOMMU_IOAS_MAP_WRITEABLE);

@@ -89,7 +89,11 @@
  *
  * pages->mutex (mutex, one per struct isim_pages, pages.c): the pin state
  *   of memory that areas in several IOASes may share after IOAS_COPY.
- *   Taken under ioas->lock, before mmap_lock.  An access's read/write
+ *   Taken under ioas->lock, before mmap_lock.  For a dma-buf (dmabuf.c,
+ *   its own lockdep class) also under the dma-buf's reservation lock,
+ *   by the exporter's invalidation; the reservation lock is never taken
+ *   under pages->mutex (only under ioas->lock, when the last area of a
+ *   dma-buf goes and the attachment is dropped).  An access's read/write
  *   copies under it, through pinned pages (pinned for the copy if need
  *   be), never through a user address.
  *
@@ -635,6 +639,25 @@ void isim_ioas_unpin_locked(struct isim_ioas_pin *pin);
  * drops its pins that intersect [iova, iova + length).
  */
 int isim_test_access_cmd(struct isim_ucmd *ucmd);
+
+/* dmabuf.c: IOMMU_TEST_OP_DMABUF_GET and IOMMU_TEST_OP_DMABUF_REVOKE */
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+int isim_test_dmabuf_get(u32 length, u32 open_flags);
+int isim_test_dmabuf_revoke(int fd, bool revoked);
+#else
+static inline int isim_test_dmabuf_get(u32 length, u32 open_flags)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int isim_test_dmabuf_revoke(int fd, bool revoked)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+/* main.c: the misc device, which dma-buf attachments name */
+struct device *isim_misc_device(void);
 void isim_access_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 
 /* fault.c: fault queues (IOMMU_FAULT_QUEUE_ALLOC) */

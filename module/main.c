@@ -68,6 +68,11 @@ static struct miscdevice isim_miscdev = {
 	.mode = 0600,
 };
 
+struct device *isim_misc_device(void)
+{
+	return isim_miscdev.this_device;
+}
+
 static bool isim_devname_valid(const char *name)
 {
 	size_t len = strnlen(name, ISIM_DEVNAME_MAX + 1);

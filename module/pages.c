@@ -10,6 +10,10 @@
  * mapped them, in the mode the context chose (IOMMU_OPTION_RLIMIT_MODE), and
  * counted in isim_pinned_pages.
  *
+ * A dma-buf (dmabuf.c) is pinned by its exporter: pinning only points at
+ * the exporter's pages, charges nothing and counts nothing; accesses and
+ * HW queues cannot use it (EINVAL), as upstream.
+ *
  * An access object's read/write (isim_pages_rw()) uses the pinned pages
  * when there are any, else pins the pages it needs for the copy only,
  * uncharged and uncounted, and unpins them again.
@@ -36,9 +40,9 @@ atomic_long_t isim_pinned_pages = ATOMIC_LONG_INIT(0);
 /* Pages pinned per GUP call: bounds the time mmap_lock is held at once. */
 #define ISIM_PIN_BATCH 512UL
 
-static struct isim_pages *isim_pages_alloc(enum isim_account_mode ctx_mode,
-					   unsigned long start_byte,
-					   unsigned long length, bool writable)
+struct isim_pages *isim_pages_alloc(enum isim_account_mode ctx_mode,
+				    unsigned long start_byte,
+				    unsigned long length, bool writable)
 {
 	struct isim_pages *pages;
 
@@ -113,6 +117,8 @@ static void isim_pages_release(struct kref *kref)
 
 	/* Every area unpins before it drops its reference. */
 	WARN_ON(pages->pin_users);
+	if (pages->dmabuf)
+		isim_dmabuf_detach(pages);
 	if (pages->file)
 		fput(pages->file);
 	free_uid(pages->source_user);
@@ -385,6 +391,14 @@ int isim_pages_pin(struct isim_pages *pages)
 		mutex_unlock(&pages->mutex);
 		return 0;
 	}
+	/* The exporter keeps its pages while we are attached: no charge. */
+	if (pages->dmabuf) {
+		if (!pages->revoked)
+			pages->pinned = pages->dmabuf_pages;
+		pages->pin_users = 1;
+		mutex_unlock(&pages->mutex);
+		return 0;
+	}
 
 	list = kvcalloc(pages->npages, sizeof(*list), GFP_KERNEL_ACCOUNT);
 	if (!list) {
@@ -424,6 +438,11 @@ void isim_pages_unpin(struct isim_pages *pages)
 {
 	mutex_lock(&pages->mutex);
 	if (WARN_ON(!pages->pin_users) || --pages->pin_users) {
+		mutex_unlock(&pages->mutex);
+		return;
+	}
+	if (pages->dmabuf) {
+		pages->pinned = NULL;
 		mutex_unlock(&pages->mutex);
 		return;
 	}
@@ -611,6 +630,9 @@ int isim_pages_rw(struct isim_pages *pages, unsigned long start_byte,
 
 	if (write && !pages->writable)
 		return -EPERM;
+	/* as upstream: no CPU access to a dma-buf through an access */
+	if (pages->dmabuf)
+		return -EINVAL;
 	if (WARN_ON(!length ||
 		    (start_byte + length - 1) / PAGE_SIZE >= pages->npages))
 		return -EINVAL;

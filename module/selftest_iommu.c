@@ -11,7 +11,8 @@
  * (dirty.c), the PASID ops (PASID_ATTACH, PASID_REPLACE, PASID_DETACH,
  * PASID_CHECK_HWPT) and the access ops
  * (CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW,
- * ACCESS_REPLACE_IOAS: access.c).  Every
+ * ACCESS_REPLACE_IOAS: access.c), DMABUF_GET and DMABUF_REVOKE
+ * (dmabuf.c).  Every
  * other op, known upstream or not, fails with EOPNOTSUPP.  Like upstream,
  * iommu_test_cmd::__reserved is not checked.
  */
@@ -543,6 +544,12 @@ int isim_test_cmd_ioctl(struct isim_ucmd *ucmd)
 			return -EINVAL;
 		/* upstream sizes its pin batches with it; ours need no limit */
 		return 0;
+	case IOMMU_TEST_OP_DMABUF_GET:
+		return isim_test_dmabuf_get(cmd->dmabuf_get.length,
+					    cmd->dmabuf_get.open_flags);
+	case IOMMU_TEST_OP_DMABUF_REVOKE:
+		return isim_test_dmabuf_revoke(cmd->dmabuf_revoke.dmabuf_fd,
+					       cmd->dmabuf_revoke.revoked);
 	default:
 		return -EOPNOTSUPP;
 	}

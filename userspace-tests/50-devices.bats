@@ -241,10 +241,11 @@ MD=test_mock_domain
 
 # The access ops (5, 6, 7, 8, 11) are implemented: 44-access.bats;
 # TRIGGER_IOPF (15): 62-fault-queue.bats; DIRTY (13): 64-dirty-tracking.bats;
-# the PASID ops (18 to 21): 63-pasid.bats.
+# the PASID ops (18 to 21): 63-pasid.bats; DMABUF_GET and DMABUF_REVOKE
+# (22, 23): 45-dmabuf.bats.
 @test "IOMMU_TEST_CMD ops we do not implement are EOPNOTSUPP" {
 	local steps=() expected=() op
-	for op in 0 22 23 0xffffffff; do
+	for op in 0 24 0xffffffff; do
 		steps+=("test_cmd,op=$op")
 		expected+=("test_cmd: EOPNOTSUPP")
 	done

@@ -37,11 +37,10 @@
  * ops (PASID_ATTACH, PASID_REPLACE, PASID_DETACH, PASID_CHECK_HWPT; PASID
  * 0 is the RID, as upstream's IOMMU_NO_PASID) and the access ops
  * CREATE_ACCESS, DESTROY_ACCESS_PAGES, ACCESS_PAGES, ACCESS_RW and
- * ACCESS_REPLACE_IOAS (see struct iommu_test_cmd); the other ops listed
- * here fail with EOPNOTSUPP until implemented. As
- * upstream, iommu_test_cmd::__reserved is not checked. Newer trees add
- * IOMMU_TEST_OP_DMABUF_GET (22) and IOMMU_TEST_OP_DMABUF_REVOKE (23); the
- * release that has them is UNVERIFIED and they are not defined here.
+ * ACCESS_REPLACE_IOAS, and DMABUF_GET and DMABUF_REVOKE (as Linux 7.2;
+ * see struct iommu_test_cmd); the other ops listed here fail with
+ * EOPNOTSUPP until implemented. As upstream, iommu_test_cmd::__reserved is
+ * not checked.
  */
 enum {
 	IOMMU_TEST_OP_ADD_RESERVED = 1,
@@ -65,6 +64,8 @@ enum {
 	IOMMU_TEST_OP_PASID_REPLACE = 19,
 	IOMMU_TEST_OP_PASID_DETACH = 20,
 	IOMMU_TEST_OP_PASID_CHECK_HWPT = 21,
+	IOMMU_TEST_OP_DMABUF_GET = 22,
+	IOMMU_TEST_OP_DMABUF_REVOKE = 23,
 };
 
 /*
@@ -200,6 +201,11 @@ enum {
  * @pasid_detach: PASID_DETACH: in, PASID of stdev @id to detach
  * @pasid_check: PASID_CHECK_HWPT: in, PASID of stdev @id and expected HWPT
  *               (0: nothing attached)
+ * @dmabuf_get: DMABUF_GET: in, size in bytes (rounded up to pages, at most
+ *              2 MiB) and flags of the new dma-buf fd (O_CLOEXEC, O_RDWR
+ *              ...); the ioctl returns the fd.  Mappable with mmap(2)
+ * @dmabuf_revoke: DMABUF_REVOKE: in, a dma-buf fd of DMABUF_GET and
+ *                 whether it is now revoked (non-zero) or usable again
  * @last: unused; marks the end of the minimum size
  *
  * The op arguments sit in a 48-byte, 8-byte aligned union at offset 16, so
@@ -306,6 +312,14 @@ struct iommu_test_cmd {
 			__u32 pasid;
 			__u32 hwpt_id;
 		} pasid_check;
+		struct {
+			__u32 length;
+			__u32 open_flags;
+		} dmabuf_get;
+		struct {
+			__s32 dmabuf_fd;
+			__u32 revoked;
+		} dmabuf_revoke;
 	};
 	__u32 last;
 };

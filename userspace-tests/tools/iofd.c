@@ -76,6 +76,19 @@
  * K-th one's fd (id=acc0); test_create_access prints the fd as
  * " fd=<what it links to> flags=..." instead of its number:
  *   accclose[,a=K]       close access fd K (default the latest)
+ * dma-buf fds, numbered in the order dmabuf and udmabuf made them: the
+ * value dbK of any field is the K-th one's fd (fd=db0, dmabuf_fd=db0):
+ *   dmabuf,len=L[,flags=F][,name=N]   IOMMU_TEST_OP_DMABUF_GET of L bytes
+ *                        with open_flags F (default O_RDWR | O_CLOEXEC):
+ *                        "dmabuf: ok db=K fd=.. flags=.." or "dmabuf:
+ *                        ERRNO"; name=N also mmaps it shared as memory
+ *                        buffer N (the "mmap=ERRNO" of a failure is
+ *                        printed and N is not made)
+ *   udmabuf,len=L        a memfd of L bytes turned into a dma-buf by
+ *                        /dev/udmabuf: "udmabuf: ok db=K" or "udmabuf:
+ *                        ERRNO" (ENOENT without /dev/udmabuf)
+ *   dbclose[,d=K]        close dma-buf fd K (default the latest)
+ * (test_dmabuf_revoke,dmabuf_fd=dbK,revoked=1 is a command.)
  * A record's payload size follows the type the queue was allocated with:
  * 16 bytes for TEGRA241_CMDQV (2), 32 for ARM_SMMUV3 (1), else 4 (the
  * selftest type); "data=" is the payload's bytes in memory order.
@@ -140,6 +153,7 @@
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
+#include <linux/udmabuf.h>
 #include <linux/vfio.h>
 
 #include "iommufd_util.h"
@@ -549,6 +563,13 @@ static const struct field test_access_replace_ioas_fields[] = {
 	END_FIELDS
 };
 
+static const struct field test_dmabuf_revoke_fields[] = {
+	TCMD_HDR,
+	TFLD("dmabuf_fd", dmabuf_revoke.dmabuf_fd, F_IN),
+	TFLD("revoked", dmabuf_revoke.revoked, F_IN),
+	END_FIELDS
+};
+
 static const struct field test_trigger_iopf_fields[] = {
 	TCMD_HDR,
 	TFLD("dev_id", trigger_iopf.dev_id, F_IN),
@@ -716,6 +737,8 @@ static const struct cmd_desc cmds[] = {
 		test_pasid_detach_fields),
 	TEST_OP("test_pasid_check_hwpt", IOMMU_TEST_OP_PASID_CHECK_HWPT,
 		test_pasid_check_hwpt_fields),
+	TEST_OP("test_dmabuf_revoke", IOMMU_TEST_OP_DMABUF_REVOKE,
+		test_dmabuf_revoke_fields),
 	CMD("fault_queue_alloc", IOMMU_FAULT_QUEUE_ALLOC,
 	    struct iommu_fault_alloc, fault_queue_alloc_fields),
 	CMD("veventq_alloc", IOMMU_VEVENTQ_ALLOC, struct iommu_veventq_alloc,
@@ -775,6 +798,11 @@ static int nevfds;
 #define MAX_ACCFDS 16
 static int accfds[MAX_ACCFDS];
 static int naccfds;
+
+/* dma-buf fds in the order dmabuf and udmabuf made them */
+#define MAX_DBFDS 16
+static int dbfds[MAX_DBFDS];
+static int ndbfds;
 
 /* Memory buffers made by "mem" steps, named for @NAME field values. */
 #define MAX_MEMS 16
@@ -936,7 +964,8 @@ static uint64_t parse_names(const char *cmd, const char *key, const char *s)
 
 /*
  * A field value of command @cmd: a number (K, M, G suffixes allowed), a
- * name of value_names[], accK (the K-th access fd), or @NAME, @NAME+N,
+ * name of value_names[], accK (the K-th access fd), dbK (the K-th dma-buf
+ * fd), or @NAME, @NAME+N,
  * @NAME-N: the address of memory buffer NAME plus or minus N (for the
  * field "fd": its file descriptor).
  */
@@ -951,6 +980,12 @@ static uint64_t parse_value(const char *cmd, const char *key, const char *s)
 		if (base >= (uint64_t)naccfds)
 			tl_usage_error("no access fd %s", s);
 		return accfds[base];
+	}
+	if (!strncmp(s, "db", 2) && s[2] >= '0' && s[2] <= '9') {
+		base = tl_parse_u64("db", s + 2);
+		if (base >= (uint64_t)ndbfds)
+			tl_usage_error("no dma-buf fd %s", s);
+		return dbfds[base];
 	}
 	if ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')
 		return parse_names(cmd, key, s);
@@ -2295,6 +2330,99 @@ static void run_accclose(int n, char **keys, char **vals)
 	close(accfds[k]);
 }
 
+static void add_dbfd(const char *step, int fd)
+{
+	if (ndbfds == MAX_DBFDS)
+		tl_usage_error("%s: too many dma-buf fds", step);
+	dbfds[ndbfds] = fd;
+	printf("%s: ok db=%d", step, ndbfds++);
+}
+
+static void run_dmabuf(int n, char **keys, char **vals)
+{
+	const char *len_s = arg(n, keys, vals, "len");
+	const char *flags_s = arg(n, keys, vals, "flags");
+	const char *name = arg(n, keys, vals, "name");
+	struct iommu_test_cmd cmd = {
+		.size = sizeof(cmd),
+		.op = IOMMU_TEST_OP_DMABUF_GET,
+	};
+	struct mem *m;
+	void *p;
+	int fd;
+
+	if (!len_s)
+		tl_usage_error("dmabuf: len= is required");
+	if (name && (strlen(name) >= sizeof(m->name) || nmems == MAX_MEMS))
+		tl_usage_error("dmabuf: bad or too many name=");
+	cmd.dmabuf_get.length = parse_size("len", len_s);
+	cmd.dmabuf_get.open_flags = flags_s ? tl_parse_u64("flags", flags_s) :
+				    O_RDWR | O_CLOEXEC;
+	fd = ioctl(ctx_fd(), IOMMU_TEST_CMD, &cmd);
+	if (fd < 0) {
+		printf("dmabuf: %s\n", tl_errname(errno));
+		return;
+	}
+	add_dbfd("dmabuf", fd);
+	describe_fd(fd);
+	if (name) {
+		p = mmap(NULL, cmd.dmabuf_get.length, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED) {
+			printf(" mmap=%s", tl_errname(errno));
+		} else {
+			m = &mems[nmems++];
+			strcpy(m->name, name);
+			m->addr = p;
+			m->len = cmd.dmabuf_get.length;
+			m->fd = fd;
+		}
+	}
+	printf("\n");
+}
+
+static void run_udmabuf(int n, char **keys, char **vals)
+{
+	const char *len_s = arg(n, keys, vals, "len");
+	struct udmabuf_create create = { .flags = UDMABUF_FLAGS_CLOEXEC };
+	int dev, memfd, fd, err;
+
+	if (!len_s)
+		tl_usage_error("udmabuf: len= is required");
+	create.size = parse_size("len", len_s);
+	dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		printf("udmabuf: %s\n", tl_errname(errno));
+		return;
+	}
+	memfd = memfd_create("iofd-udmabuf", MFD_ALLOW_SEALING);
+	if (memfd < 0 || ftruncate(memfd, create.size) ||
+	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK))
+		tl_fatal("udmabuf: memfd: %s", tl_errname(errno));
+	create.memfd = memfd;
+	fd = ioctl(dev, UDMABUF_CREATE, &create);
+	err = errno;
+	close(memfd);
+	close(dev);
+	if (fd < 0) {
+		printf("udmabuf: %s\n", tl_errname(err));
+		return;
+	}
+	add_dbfd("udmabuf", fd);
+	printf("\n");
+}
+
+static void run_dbclose(int n, char **keys, char **vals)
+{
+	const char *d = arg(n, keys, vals, "d");
+	uint64_t k = d ? tl_parse_u64("d", d) : (uint64_t)ndbfds - 1;
+
+	if (!ndbfds || k >= (uint64_t)ndbfds)
+		tl_usage_error("dbclose: no dma-buf fd %llu",
+			       (unsigned long long)k);
+	close(dbfds[k]);
+}
+
 static void run_sleep(int n, char **keys, char **vals)
 {
 	const char *secs = arg(n, keys, vals, "s");
@@ -2346,6 +2474,9 @@ static const struct step_desc {
 	{ "pfread", 1, run_pfread, "len=L[,q=K][,pos=P]" },
 	{ "pfwrite", 1, run_pfwrite, "cookie=C[,code=V][,n=N][,len=L][,q=K][,pos=P]" },
 	{ "accclose", 0, run_accclose, "[a=K]" },
+	{ "dmabuf", 1, run_dmabuf, "len=L[,flags=F][,name=N]" },
+	{ "udmabuf", 1, run_udmabuf, "len=L" },
+	{ "dbclose", 0, run_dbclose, "[d=K]" },
 	{ "sched", 1, run_sched, "comm=C" },
 	{ "cat", 1, run_cat, "path=P" },
 	{ "write", 2, run_write, "path=P,val=S" },
