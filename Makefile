@@ -67,6 +67,7 @@ $(BIN)/%: userspace-tests/tools/%.c $(TEST_LIB) $(wildcard userspace-tests/lib/*
 # The pure module sources (module/pure_types.h) a host test links with
 HOST_SRCS_smmuv3_cmd_test := module/smmuv3_cmd.c
 HOST_SRCS_cmdqv_queue_test := module/cmdqv_queue.c module/smmuv3_cmd.c
+HOST_SRCS_pci_config_test := module/pci_config.c
 
 $(BIN)/host-%: userspace-tests/host/%.c $(wildcard userspace-tests/lib/*.h) $(wildcard uapi/linux/*.h) $(wildcard module/*.c module/*.h)
 	@mkdir -p $(BIN)
