@@ -76,4 +76,24 @@ static inline void isim_vm_flags_clear(struct vm_area_struct *vma,
 #define isim_dma_buf_invalidate(dmabuf) dma_buf_move_notify(dmabuf)
 #endif
 
+/*
+ * 6.4 made the bus in a bus attribute's show/store const.  Kbuild sets
+ * HAVE_BUS_ATTR_CONST when the target's <linux/device/bus.h> has it.
+ */
+#ifdef HAVE_BUS_ATTR_CONST
+#define ISIM_BUS_ATTR_CONST const
+#else
+#define ISIM_BUS_ATTR_CONST
+#endif
+
+/*
+ * 6.8 dropped eventfd_signal()'s count (always 1 in practice).  Kbuild
+ * sets HAVE_EVENTFD_SIGNAL_COUNT for the old form.
+ */
+#ifdef HAVE_EVENTFD_SIGNAL_COUNT
+#define isim_eventfd_signal(ctx) eventfd_signal(ctx, 1)
+#else
+#define isim_eventfd_signal(ctx) eventfd_signal(ctx)
+#endif
+
 #endif /* IOMMUFD_SIM_COMPAT_H */

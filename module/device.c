@@ -723,20 +723,54 @@ static void isim_device_tombstone_vdev(struct isim_ctx *ctx,
 }
 
 /*
- * Unplug: detach, tombstone the vDEVICE, then destroy the idev (and an auto
- * domain left empty).
+ * Unplug an idev its owner holds (an stdev, a bound VFIO device file):
+ * detach, tombstone the vDEVICE, then destroy the idev (and an auto domain
+ * left empty).
  */
+void isim_device_unplug(struct isim_ctx *ctx, struct isim_device *idev)
+{
+	isim_device_detach_all(ctx, idev);
+	isim_device_tombstone_vdev(ctx, idev);
+	isim_obj_unhold_and_try_remove(ctx, &idev->obj);
+}
+
 void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	struct isim_stdev *stdev = container_of(obj, struct isim_stdev, obj);
-	struct isim_device *idev = stdev->idev;
 
-	if (idev) {
-		isim_device_detach_all(ctx, idev);
-		isim_device_tombstone_vdev(ctx, idev);
-		isim_obj_unhold_and_try_remove(ctx, &idev->obj);
-	}
+	if (stdev->idev)
+		isim_device_unplug(ctx, stdev->idev);
 	kfree(stdev);
+}
+
+/*
+ * Plug a device that something outside the context owns (a VFIO device
+ * file, vfio_device.c): a visible idev with nothing attached, held for the
+ * owner so that IOMMU_DESTROY of it is EBUSY; isim_device_unplug() undoes it.
+ */
+struct isim_device *isim_device_plug(struct isim_ctx *ctx,
+				     const struct isim_iommu_model *model,
+				     u32 stream_id)
+{
+	struct isim_device *idev;
+
+	idev = isim_device_alloc(ctx, model, 0, stream_id);
+	if (IS_ERR(idev))
+		return idev;
+	isim_obj_hold_new(&idev->obj);
+	isim_obj_finalize(ctx, &idev->obj);
+	return idev;
+}
+
+/* Is the RID of @idev attached to a HWPT? */
+bool isim_device_rid_attached(struct isim_ctx *ctx, struct isim_device *idev)
+{
+	bool attached;
+
+	mutex_lock(&ctx->dev_lock);
+	attached = isim_device_pt(idev);
+	mutex_unlock(&ctx->dev_lock);
+	return attached;
 }
 
 bool isim_device_dirty_capable(const struct isim_device *idev)

@@ -30,6 +30,11 @@
  * memory only through pinned pages; ACCESS_PAGES looks the caller's pages
  * up with GUP under access->lock, which no page fault needs.)
  *
+ * isim_bus_lock and simdev->lock (mutexes, sim_bus.h): the simulated VFIO
+ *   devices and their bound files.  Both are outside every context: a VFIO
+ *   ioctl takes its device's lock before ctx->dev_lock and any other lock
+ *   here, and touches no user memory under it.
+ *
  * ctx->dev_lock (mutex): which HWPT every device of the context is attached
  *   to, the device count of every HWPT and the lists ctx->devices and
  *   ctx->auto_hwpts.  Taken before an IOAS lock (attaching adds a domain
@@ -658,6 +663,8 @@ static inline int isim_test_dmabuf_revoke(int fd, bool revoked)
 
 /* main.c: the misc device, which dma-buf attachments name */
 struct device *isim_misc_device(void);
+/* Is @file an open iommufd-sim context (a VFIO device's BIND takes one)? */
+bool isim_file_is_ctx(const struct file *file);
 void isim_access_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 
 /* fault.c: fault queues (IOMMU_FAULT_QUEUE_ALLOC) */
@@ -789,6 +796,11 @@ bool isim_device_dirty_capable(const struct isim_device *idev);
 void isim_device_domain_init(const struct isim_device *idev,
 			     struct isim_domain *domain);
 void isim_device_destroy(struct isim_ctx *ctx, struct isim_object *obj);
+struct isim_device *isim_device_plug(struct isim_ctx *ctx,
+				     const struct isim_iommu_model *model,
+				     u32 stream_id);
+void isim_device_unplug(struct isim_ctx *ctx, struct isim_device *idev);
+bool isim_device_rid_attached(struct isim_ctx *ctx, struct isim_device *idev);
 void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 int isim_get_hw_info_ioctl(struct isim_ucmd *ucmd);
 

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "iommufd_sim.h"
+#include "sim_bus.h"
 
 #define ISIM_DEVNAME_MAX 64
 
@@ -71,6 +72,11 @@ static struct miscdevice isim_miscdev = {
 struct device *isim_misc_device(void)
 {
 	return isim_miscdev.this_device;
+}
+
+bool isim_file_is_ctx(const struct file *file)
+{
+	return file->f_op == &isim_fops;
 }
 
 static bool isim_devname_valid(const char *name)
@@ -130,17 +136,24 @@ static int __init isim_init(void)
 	}
 
 	isim_debugfs_init();
+	rc = isim_sim_bus_init();
+	if (rc) {
+		pr_err("cannot register the iommufd_sim bus: error %d\n", rc);
+		goto err_debugfs;
+	}
 	isim_miscdev.name = isim_devname;
 	rc = misc_register(&isim_miscdev);
 	if (rc) {
 		pr_err("cannot register /dev/%s: error %d\n", isim_devname,
 		       rc);
-		goto err_debugfs;
+		goto err_bus;
 	}
 	pr_info("version " IOMMUFD_SIM_VERSION " ready on /dev/%s\n",
 		isim_devname);
 	return 0;
 
+err_bus:
+	isim_sim_bus_exit();
 err_debugfs:
 	isim_debugfs_exit();
 err_models:
@@ -151,6 +164,7 @@ err_models:
 static void __exit isim_exit(void)
 {
 	misc_deregister(&isim_miscdev);
+	isim_sim_bus_exit();
 	isim_debugfs_exit();
 	isim_models_exit();
 	/* .owner kept us loaded while any context existed. */

@@ -22,11 +22,12 @@
  *                        flags=nest_parent, flags=fixed_iova:writeable:readable);
  *                        prints "CMD: ok out_x=.. " or "CMD: ERRNO"
  *   raw,cmd=V[,size=S][,len=L][,u8@O=V][,u32@O=V][,u64@O=V]
- *       [,ptr=null|ro|bad][,dump]
+ *       [,ptr=null|ro|bad][,dump][,v=K]
  *                        an arbitrary ioctl on an L-byte buffer (default S,
  *                        at least 8) whose leading u32 is S; ptr= passes an
  *                        unusable pointer or a read-only copy; dump prints
- *                        the buffer afterwards as hex
+ *                        the buffer afterwards as hex; v=K sends it to
+ *                        VFIO device fd K instead of the context
  *   CMD,...,data=W:W:... (commands with data_uptr) point data_uptr at
  *                        these u32 words (zeros follow, up to 4 KiB) and,
  *                        unless data_len= is given, set data_len to their
@@ -123,6 +124,23 @@
  *                        ",avail=N" or ",ranges=S-E:..", and " overrun"
  *                        when a byte past argsz was written
  *
+ * Simulated VFIO devices (README.md, "Simulated VFIO devices"): their
+ * nodes are opened as VFIO device fds, numbered in order (v=K picks one
+ * for a step or a vfio_dev_* command, default the latest; vfdK is the
+ * K-th one's fd, ctxN the fd of context slot N, efdK the K-th eventfd):
+ *   vopen,path=P         open P: "vopen: ok v=K" or "vopen: ERRNO"
+ *   vclose[,v=K]         close VFIO device fd K
+ *   vfio_dev_*           the VFIO device ioctls (see 'iofd list'), on fd v=K
+ *   cfgrd,off=O,len=L[,region=I][,v=K]   pread L bytes at region I
+ *                        (default 7, the config space) offset O: "cfgrd: ok
+ *                        n=N val=0x.." (val for L <= 8, little-endian) or
+ *                        "cfgrd: ERRNO"
+ *   cfgwr,off=O,len=L,val=V[,region=I][,v=K]   pwrite the L (<= 8) low
+ *                        bytes of V: "cfgwr: ok n=N" or "cfgwr: ERRNO"
+ *   vmmap[,v=K]          mmap 4 KiB of the config region: "vmmap: ERRNO"
+ *   efd                  a non-blocking eventfd: "efd: ok e=K"
+ *   efdread[,e=K]        read it: "efdread: N" or "efdread: EAGAIN"
+ *
  * Processes and accounting:
  *   fork ... join        the steps between run in a child process (the
  *                        fds are shared), which exits at "join"; the
@@ -146,6 +164,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <poll.h>
@@ -153,6 +172,7 @@
 #include <unistd.h>
 
 #include <linux/iommufd_sim.h>
+#include <linux/iommufd_sim_vfio.h>
 #include <linux/udmabuf.h>
 #include <linux/vfio.h>
 
@@ -183,6 +203,8 @@ struct cmd_desc {
 	const struct field *fields;
 	/* IOMMU_TEST_CMD / IOMMUFD_SIM_CMD: the op, preset at offset 4 */
 	unsigned int op;
+	/* an ioctl of a VFIO device fd (v=K), not of the context */
+	bool vfdev;
 };
 
 #define FLD(s, f, d) { #f, offsetof(s, f), sizeof(((s *)0)->f), d }
@@ -675,11 +697,104 @@ static const struct field sim_cmdqv_trace_fields[] = {
 	END_FIELDS
 };
 
-#define CMD(n, num, s, f) { n, num, sizeof(s), f, 0 }
+/* VFIO_DEVICE_SET_IRQS with one element of data after the header */
+struct vfdev_set_irqs {
+	struct vfio_irq_set hdr;
+	__s32 data;
+};
+
+#define VFLD(s, f, d) FLD(struct s, f, d)
+static const struct field vfdev_bind_fields[] = {
+	VFLD(iommufd_sim_vfio_bind_iommufd, argsz, F_IN),
+	VFLD(iommufd_sim_vfio_bind_iommufd, flags, F_IN),
+	VFLD(iommufd_sim_vfio_bind_iommufd, iommufd, F_IN),
+	VFLD(iommufd_sim_vfio_bind_iommufd, out_devid, F_OUT),
+	VFLD(iommufd_sim_vfio_bind_iommufd, token_uuid_ptr, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_attach_fields[] = {
+	VFLD(iommufd_sim_vfio_attach_pt, argsz, F_IN),
+	VFLD(iommufd_sim_vfio_attach_pt, flags, F_IN),
+	VFLD(iommufd_sim_vfio_attach_pt, pt_id, F_INOUT),
+	VFLD(iommufd_sim_vfio_attach_pt, pasid, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_detach_fields[] = {
+	VFLD(iommufd_sim_vfio_detach_pt, argsz, F_IN),
+	VFLD(iommufd_sim_vfio_detach_pt, flags, F_IN),
+	VFLD(iommufd_sim_vfio_detach_pt, pasid, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_info_fields[] = {
+	VFLD(vfio_device_info, argsz, F_INOUT),
+	VFLD(vfio_device_info, flags, F_OUT | F_HEX),
+	VFLD(vfio_device_info, num_regions, F_OUT),
+	VFLD(vfio_device_info, num_irqs, F_OUT),
+	VFLD(vfio_device_info, cap_offset, F_INOUT),
+	END_FIELDS
+};
+
+static const struct field vfdev_region_fields[] = {
+	VFLD(vfio_region_info, argsz, F_INOUT),
+	VFLD(vfio_region_info, flags, F_OUT | F_HEX),
+	VFLD(vfio_region_info, index, F_IN),
+	VFLD(vfio_region_info, cap_offset, F_INOUT),
+	VFLD(vfio_region_info, size, F_OUT),
+	VFLD(vfio_region_info, offset, F_OUT | F_HEX),
+	END_FIELDS
+};
+
+static const struct field vfdev_irq_fields[] = {
+	VFLD(vfio_irq_info, argsz, F_INOUT),
+	VFLD(vfio_irq_info, flags, F_OUT | F_HEX),
+	VFLD(vfio_irq_info, index, F_IN),
+	VFLD(vfio_irq_info, count, F_OUT),
+	END_FIELDS
+};
+
+static const struct field vfdev_set_irqs_fields[] = {
+	FLDN("argsz", struct vfdev_set_irqs, hdr.argsz, F_IN),
+	FLDN("flags", struct vfdev_set_irqs, hdr.flags, F_IN),
+	FLDN("index", struct vfdev_set_irqs, hdr.index, F_IN),
+	FLDN("start", struct vfdev_set_irqs, hdr.start, F_IN),
+	FLDN("count", struct vfdev_set_irqs, hdr.count, F_IN),
+	FLD(struct vfdev_set_irqs, data, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_hot_reset_info_fields[] = {
+	VFLD(vfio_pci_hot_reset_info, argsz, F_IN),
+	VFLD(vfio_pci_hot_reset_info, flags, F_IN),
+	VFLD(vfio_pci_hot_reset_info, count, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_hot_reset_fields[] = {
+	VFLD(vfio_pci_hot_reset, argsz, F_IN),
+	VFLD(vfio_pci_hot_reset, flags, F_IN),
+	VFLD(vfio_pci_hot_reset, count, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_feature_fields[] = {
+	VFLD(vfio_device_feature, argsz, F_IN),
+	VFLD(vfio_device_feature, flags, F_IN),
+	END_FIELDS
+};
+
+static const struct field vfdev_reset_fields[] = {
+	END_FIELDS
+};
+
+#define CMD(n, num, s, f) { n, num, sizeof(s), f, 0, false }
+#define VCMD(n, num, s, f) { n, num, sizeof(s), f, 0, true }
 #define TEST_OP(n, opnum, f) \
-	{ n, IOMMU_TEST_CMD, sizeof(struct iommu_test_cmd), f, opnum }
+	{ n, IOMMU_TEST_CMD, sizeof(struct iommu_test_cmd), f, opnum, false }
 #define SIM_OP(n, opnum, f) \
-	{ n, IOMMUFD_SIM_CMD, sizeof(struct iommufd_sim_cmd), f, opnum }
+	{ n, IOMMUFD_SIM_CMD, sizeof(struct iommufd_sim_cmd), f, opnum, false }
 
 static const struct cmd_desc cmds[] = {
 	CMD("destroy", IOMMU_DESTROY, struct iommu_destroy, destroy_fields),
@@ -781,7 +896,39 @@ static const struct cmd_desc cmds[] = {
 	       sim_cmdqv_queue_state_fields),
 	SIM_OP("sim_cmdqv_trace", IOMMUFD_SIM_OP_CMDQV_TRACE,
 	       sim_cmdqv_trace_fields),
+	VCMD("vfio_dev_bind", IOMMUFD_SIM_VFIO_BIND_IOMMUFD,
+	     struct iommufd_sim_vfio_bind_iommufd, vfdev_bind_fields),
+	VCMD("vfio_dev_attach", IOMMUFD_SIM_VFIO_ATTACH_IOMMUFD_PT,
+	     struct iommufd_sim_vfio_attach_pt, vfdev_attach_fields),
+	VCMD("vfio_dev_detach", IOMMUFD_SIM_VFIO_DETACH_IOMMUFD_PT,
+	     struct iommufd_sim_vfio_detach_pt, vfdev_detach_fields),
+	VCMD("vfio_dev_info", VFIO_DEVICE_GET_INFO, struct vfio_device_info,
+	     vfdev_info_fields),
+	VCMD("vfio_dev_region_info", VFIO_DEVICE_GET_REGION_INFO,
+	     struct vfio_region_info, vfdev_region_fields),
+	VCMD("vfio_dev_irq_info", VFIO_DEVICE_GET_IRQ_INFO,
+	     struct vfio_irq_info, vfdev_irq_fields),
+	VCMD("vfio_dev_set_irqs", VFIO_DEVICE_SET_IRQS, struct vfdev_set_irqs,
+	     vfdev_set_irqs_fields),
+	VCMD("vfio_dev_reset", VFIO_DEVICE_RESET, struct vfio_device_feature,
+	     vfdev_reset_fields),
+	VCMD("vfio_dev_hot_reset_info", VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
+	     struct vfio_pci_hot_reset_info, vfdev_hot_reset_info_fields),
+	VCMD("vfio_dev_hot_reset", VFIO_DEVICE_PCI_HOT_RESET,
+	     struct vfio_pci_hot_reset, vfdev_hot_reset_fields),
+	VCMD("vfio_dev_feature", VFIO_DEVICE_FEATURE,
+	     struct vfio_device_feature, vfdev_feature_fields),
+	VCMD("vfio_dev_ioeventfd", VFIO_DEVICE_IOEVENTFD,
+	     struct vfio_device_ioeventfd, vfdev_feature_fields),
 };
+
+/* VFIO device fds (vopen) and eventfds (efd), in the order made */
+#define MAX_VFDEVS 16
+static int vfdevs[MAX_VFDEVS];
+static int nvfdevs;
+#define MAX_EFDS 16
+static int efds[MAX_EFDS];
+static int nefds;
 
 static int fds[MAX_FDS];
 static int cur;
@@ -962,6 +1109,8 @@ static uint64_t parse_names(const char *cmd, const char *key, const char *s)
 	}
 }
 
+static int ctx_fd(void);
+
 /*
  * A field value of command @cmd: a number (K, M, G suffixes allowed), a
  * name of value_names[], accK (the K-th access fd), dbK (the K-th dma-buf
@@ -986,6 +1135,29 @@ static uint64_t parse_value(const char *cmd, const char *key, const char *s)
 		if (base >= (uint64_t)ndbfds)
 			tl_usage_error("no dma-buf fd %s", s);
 		return dbfds[base];
+	}
+	if (!strncmp(s, "vfd", 3) && s[3] >= '0' && s[3] <= '9') {
+		base = tl_parse_u64("vfd", s + 3);
+		if (base >= (uint64_t)nvfdevs)
+			tl_usage_error("no VFIO device fd %s", s);
+		return vfdevs[base];
+	}
+	if (!strncmp(s, "efd", 3) && s[3] >= '0' && s[3] <= '9') {
+		base = tl_parse_u64("efd", s + 3);
+		if (base >= (uint64_t)nefds)
+			tl_usage_error("no eventfd %s", s);
+		return efds[base];
+	}
+	if (!strncmp(s, "ctx", 3) && s[3] >= '0' && s[3] <= '9') {
+		int save = cur, fd;
+
+		base = tl_parse_u64("ctx", s + 3);
+		if (base >= MAX_FDS)
+			tl_usage_error("fd slots are 0-%d", MAX_FDS - 1);
+		cur = base;
+		fd = ctx_fd();
+		cur = save;
+		return fd;
 	}
 	if ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')
 		return parse_names(cmd, key, s);
@@ -1332,6 +1504,156 @@ static int parse_data_words(const struct cmd_desc *d, unsigned char *buf,
 	return nwords;
 }
 
+/* The value of key @key among the step's arguments, or NULL. */
+static const char *arg(int n, char **keys, char **vals, const char *key)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(keys[i], key))
+			continue;
+		if (!vals[i])
+			tl_usage_error("'%s' needs a value", key);
+		return vals[i];
+	}
+	return NULL;
+}
+
+/* The VFIO device fd a step names with v=K, or the latest one */
+static int vfdev_fd(int n, char **keys, char **vals)
+{
+	uint64_t k = nvfdevs ? nvfdevs - 1 : 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(keys[i], "v") && vals[i])
+			k = tl_parse_u64("v", vals[i]);
+	if (k >= (uint64_t)nvfdevs || vfdevs[k] < 0)
+		tl_usage_error("no open VFIO device fd %llu",
+			       (unsigned long long)k);
+	return vfdevs[k];
+}
+
+static void run_vopen(int n, char **keys, char **vals)
+{
+	const char *path = arg(n, keys, vals, "path");
+	int fd;
+
+	if (!path)
+		tl_usage_error("vopen: path= is required");
+	if (nvfdevs == MAX_VFDEVS)
+		tl_usage_error("too many VFIO device fds");
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		printf("vopen: %s\n", tl_errname(errno));
+		return;
+	}
+	vfdevs[nvfdevs] = fd;
+	printf("vopen: ok v=%d\n", nvfdevs++);
+}
+
+static void run_vclose(int n, char **keys, char **vals)
+{
+	int fd = vfdev_fd(n, keys, vals), i;
+
+	close(fd);
+	for (i = 0; i < nvfdevs; i++)
+		if (vfdevs[i] == fd)
+			vfdevs[i] = -1;
+}
+
+/* pread/pwrite of a VFIO device region (cfgrd, cfgwr) */
+static void run_cfgrw(const char *name, bool write, int n, char **keys,
+		      char **vals)
+{
+	const char *off = arg(n, keys, vals, "off");
+	const char *len = arg(n, keys, vals, "len");
+	const char *region = arg(n, keys, vals, "region");
+	const char *val = arg(n, keys, vals, "val");
+	static unsigned char buf[1 << 16];
+	uint64_t l, v = 0, pos;
+	ssize_t got;
+	int fd = vfdev_fd(n, keys, vals);
+
+	if (!off || !len || (write && !val))
+		tl_usage_error("%s: off= and len= are required%s", name,
+			       write ? ", and val=" : "");
+	l = tl_parse_u64("len", len);
+	if (l > sizeof(buf) || (write && l > 8))
+		tl_usage_error("%s: len too large", name);
+	pos = (region ? tl_parse_u64("region", region) : 7) << 40;
+	pos += tl_parse_u64("off", off);
+	if (write) {
+		v = tl_parse_u64("val", val);
+		memcpy(buf, &v, 8);	/* little-endian hosts only */
+		got = pwrite(fd, buf, l, pos);
+	} else {
+		memset(buf, 0xa5, l);
+		got = pread(fd, buf, l, pos);
+	}
+	if (got < 0) {
+		printf("%s: %s\n", name, tl_errname(errno));
+		return;
+	}
+	printf("%s: ok n=%zd", name, got);
+	if (!write && got > 0 && got <= 8) {
+		memcpy(&v, buf, got);
+		printf(" val=0x%llx", (unsigned long long)v);
+	}
+	printf("\n");
+}
+
+static void run_cfgrd(int n, char **keys, char **vals)
+{
+	run_cfgrw("cfgrd", false, n, keys, vals);
+}
+
+static void run_cfgwr(int n, char **keys, char **vals)
+{
+	run_cfgrw("cfgwr", true, n, keys, vals);
+}
+
+static void run_vmmap(int n, char **keys, char **vals)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED,
+		       vfdev_fd(n, keys, vals), 7ULL << 40);
+
+	if (p == MAP_FAILED) {
+		printf("vmmap: %s\n", tl_errname(errno));
+		return;
+	}
+	munmap(p, 4096);
+	printf("vmmap: ok\n");
+}
+
+static void run_efd(int n, char **keys, char **vals)
+{
+	int fd;
+
+	(void)n, (void)keys, (void)vals;
+	if (nefds == MAX_EFDS)
+		tl_usage_error("too many eventfds");
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0)
+		tl_fatal("eventfd: %s", tl_errname(errno));
+	efds[nefds] = fd;
+	printf("efd: ok e=%d\n", nefds++);
+}
+
+static void run_efdread(int n, char **keys, char **vals)
+{
+	const char *e = arg(n, keys, vals, "e");
+	uint64_t k = e ? tl_parse_u64("e", e) : (uint64_t)nefds - 1, cnt;
+
+	if (!nefds || k >= (uint64_t)nefds)
+		tl_usage_error("efdread: no eventfd");
+	if (read(efds[k], &cnt, sizeof(cnt)) != sizeof(cnt)) {
+		printf("efdread: %s\n", tl_errname(errno));
+		return;
+	}
+	printf("efdread: %llu\n", (unsigned long long)cnt);
+}
+
 static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 {
 	static uint32_t words[MAX_BUF / 4];
@@ -1342,10 +1664,16 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 	bool have_len = false;
 	int i, err, nwords = -1;
 
+	int vfd = -1;
+
 	put_le(buf, 0, 4, d->size);
 	if (d->op)
 		put_le(buf, 4, 4, d->op);
+	if (d->vfdev)
+		vfd = vfdev_fd(n, keys, vals);
 	for (i = 0; i < n; i++) {
+		if (d->vfdev && !strcmp(keys[i], "v"))
+			continue;
 		if (!strcmp(keys[i], "buf") && vals[i]) {
 			data_len = tl_parse_u64("buf", vals[i]);
 			if (data_len > MAX_BUF)
@@ -1379,7 +1707,8 @@ static void run_cmd(const struct cmd_desc *d, int n, char **keys, char **vals)
 	f = find_field(d, "data_len");
 	if (nwords >= 0 && !have_len && f)
 		put_le(buf, f->off, f->width, nwords * 4);
-	err = call(d->ioctl_num, buf);
+	err = d->vfdev ? tl_ioctl(vfd, d->ioctl_num, buf) :
+			 call(d->ioctl_num, buf);
 	if (err) {
 		printf("%s: %s", d->name, tl_errname(err));
 		for (f = d->fields; f->name; f++)
@@ -1429,7 +1758,7 @@ static void run_raw(int n, char **keys, char **vals)
 	const char *ptr = NULL;
 	bool dump = false, have_cmd = false;
 	void *arg = buf;
-	int i, err;
+	int i, err, vfd = -1;
 
 	memset(buf, 0, sizeof(buf));
 	for (i = 0; i < n; i++) {
@@ -1439,7 +1768,9 @@ static void run_raw(int n, char **keys, char **vals)
 		}
 		if (!vals[i])
 			tl_usage_error("raw: '%s' needs a value", keys[i]);
-		if (!strcmp(keys[i], "cmd")) {
+		if (!strcmp(keys[i], "v")) {
+			vfd = vfdev_fd(n, keys, vals);
+		} else if (!strcmp(keys[i], "cmd")) {
 			num = tl_parse_u64("cmd", vals[i]);
 			have_cmd = true;
 		} else if (!strcmp(keys[i], "size")) {
@@ -1450,13 +1781,13 @@ static void run_raw(int n, char **keys, char **vals)
 			ptr = vals[i];
 		} else if (!strncmp(keys[i], "u8@", 3)) {
 			put_le(buf, tl_parse_u64("off", keys[i] + 3), 1,
-			       tl_parse_u64("u8", vals[i]));
+			       parse_value("raw", keys[i], vals[i]));
 		} else if (!strncmp(keys[i], "u32@", 4)) {
 			put_le(buf, tl_parse_u64("off", keys[i] + 4), 4,
-			       tl_parse_u64("u32", vals[i]));
+			       parse_value("raw", keys[i], vals[i]));
 		} else if (!strncmp(keys[i], "u64@", 4)) {
 			put_le(buf, tl_parse_u64("off", keys[i] + 4), 8,
-			       tl_parse_u64("u64", vals[i]));
+			       parse_value("raw", keys[i], vals[i]));
 		} else {
 			tl_usage_error("raw: unknown argument '%s'", keys[i]);
 		}
@@ -1490,7 +1821,7 @@ static void run_raw(int n, char **keys, char **vals)
 		tl_usage_error("raw: ptr=null|bad|ro");
 	}
 
-	err = call(num, arg);
+	err = vfd >= 0 ? tl_ioctl(vfd, num, arg) : call(num, arg);
 	printf("raw: %s", err ? tl_errname(err) : "ok");
 	if (dump && arg == buf) {
 		printf(" out=");
@@ -1500,21 +1831,6 @@ static void run_raw(int n, char **keys, char **vals)
 	printf("\n");
 	if (ptr && !strcmp(ptr, "ro"))
 		munmap(arg, MAX_BUF);
-}
-
-/* The value of key @key among the step's arguments, or NULL. */
-static const char *arg(int n, char **keys, char **vals, const char *key)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(keys[i], key))
-			continue;
-		if (!vals[i])
-			tl_usage_error("'%s' needs a value", key);
-		return vals[i];
-	}
-	return NULL;
 }
 
 static bool has_flag(int n, char **keys, char **vals, const char *key)
@@ -2490,6 +2806,13 @@ static const struct step_desc {
 	{ "vfio", 1, run_vfio, "cmd=api_version|check_extension|set_iommu[,arg=V]" },
 	{ "vfio_info", 0, run_vfio_info, "[argsz=N]" },
 	{ "rlimit", 1, run_rlimit, "memlock=BYTES" },
+	{ "vopen", 1, run_vopen, "path=P" },
+	{ "vclose", 0, run_vclose, "[v=K]" },
+	{ "cfgrd", 2, run_cfgrd, "off=O,len=L[,region=I][,v=K]" },
+	{ "cfgwr", 3, run_cfgwr, "off=O,len=L,val=V[,region=I][,v=K]" },
+	{ "vmmap", 0, run_vmmap, "[v=K]" },
+	{ "efd", 0, run_efd, "" },
+	{ "efdread", 0, run_efdread, "[e=K]" },
 };
 
 static void run_step(char *step)
