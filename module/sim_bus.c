@@ -229,38 +229,50 @@ static int isim_parse_id(const char *word, u32 *id)
 	return 0;
 }
 
+/*
+ * "ID MODEL SID" (words separated by blanks; a trailing newline is a
+ * blank): the device new_device and sim_devices= make.  @s is modified.
+ */
+static int isim_parse_new_device(char *s, u32 *id, unsigned int *model,
+				 u32 *stream_id)
+{
+	char *word;
+
+	if (isim_parse_id(isim_next_word(&s), id))
+		return -EINVAL;
+	word = isim_next_word(&s);
+	if (!word)
+		return -EINVAL;
+	for (*model = 0; *model < ARRAY_SIZE(isim_bus_models); (*model)++)
+		if (!strcmp(word, isim_bus_models[*model].name))
+			break;
+	if (*model == ARRAY_SIZE(isim_bus_models))
+		return -EINVAL;
+	word = isim_next_word(&s);
+	/* decimal or 0x-hex; not octal, so "010" is ten */
+	if (!word || (strncasecmp(word, "0x", 2) ?
+			      kstrtou32(word, 10, stream_id) :
+			      kstrtou32(word + 2, 16, stream_id)))
+		return -EINVAL;
+	if (isim_next_word(&s))
+		return -EINVAL;
+	return 0;
+}
+
 static ssize_t new_device_store(ISIM_BUS_ATTR_CONST struct bus_type *bus,
 				const char *buf, size_t count)
 {
-	char *copy, *s, *word;
 	unsigned int model;
 	u32 id, stream_id;
-	int rc = -EINVAL;
+	char *copy;
+	int rc;
 
 	copy = kstrndup(buf, count, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
-	s = copy;
-	if (isim_parse_id(isim_next_word(&s), &id))
-		goto out;
-	word = isim_next_word(&s);
-	if (!word)
-		goto out;
-	for (model = 0; model < ARRAY_SIZE(isim_bus_models); model++)
-		if (!strcmp(word, isim_bus_models[model].name))
-			break;
-	if (model == ARRAY_SIZE(isim_bus_models))
-		goto out;
-	word = isim_next_word(&s);
-	/* decimal or 0x-hex; not octal, so "010" is ten */
-	if (!word || (strncasecmp(word, "0x", 2) ?
-			      kstrtou32(word, 10, &stream_id) :
-			      kstrtou32(word + 2, 16, &stream_id)))
-		goto out;
-	if (isim_next_word(&s))
-		goto out;
-	rc = isim_simdev_create(id, model, stream_id);
-out:
+	rc = isim_parse_new_device(copy, &id, &model, &stream_id);
+	if (!rc)
+		rc = isim_simdev_create(id, model, stream_id);
 	kfree(copy);
 	return rc ? rc : count;
 }
@@ -302,6 +314,57 @@ static struct bus_type isim_bus_type = {
 	.bus_groups = isim_bus_groups,
 };
 
+static char *isim_sim_devices = "";
+module_param_named(sim_devices, isim_sim_devices, charp, 0444);
+MODULE_PARM_DESC(sim_devices,
+		 "simulated VFIO devices made at load: ID:MODEL:SID[,ID:MODEL:SID...] (as new_device, ':' for the blanks)");
+
+/* The devices of sim_devices=, each as new_device makes it. */
+static int isim_sim_devices_create(void)
+{
+	unsigned int model;
+	char *copy, *s, *entry, *c;
+	u32 id, stream_id;
+	int rc = 0;
+
+	copy = kstrdup(isim_sim_devices, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	s = copy;
+	while (!rc && (entry = strsep(&s, ",")) != NULL) {
+		if (!*entry && !s)
+			break;	/* the empty list, or a trailing comma */
+		for (c = entry; *c; c++)
+			if (*c == ':')
+				*c = ' ';
+		rc = isim_parse_new_device(entry, &id, &model, &stream_id);
+		if (!rc)
+			rc = isim_simdev_create(id, model, stream_id);
+		if (rc)
+			pr_err("sim_devices: cannot make device \"%s\": error %d\n",
+			       entry, rc);
+		/*
+		 * A used ID or stream ID is bad input here; and init's EEXIST
+		 * would read to modprobe as "already loaded".
+		 */
+		if (rc == -EEXIST)
+			rc = -EINVAL;
+	}
+	kfree(copy);
+	return rc;
+}
+
+static void isim_simdevs_remove_all(void)
+{
+	struct isim_simdev *simdev;
+	unsigned long index;
+
+	mutex_lock(&isim_bus_lock);
+	xa_for_each(&isim_simdevs, index, simdev)
+		WARN_ON(isim_simdev_remove_locked(simdev));
+	mutex_unlock(&isim_bus_lock);
+}
+
 int isim_sim_bus_init(void)
 {
 	int rc;
@@ -313,8 +376,14 @@ int isim_sim_bus_init(void)
 	rc = bus_register(&isim_bus_type);
 	if (rc)
 		goto err_chrdev;
+	rc = isim_sim_devices_create();
+	if (rc)
+		goto err_devices;
 	return 0;
 
+err_devices:
+	isim_simdevs_remove_all();
+	bus_unregister(&isim_bus_type);
 err_chrdev:
 	unregister_chrdev_region(isim_vfdev_devt, ISIM_SIMDEV_MAX);
 	return rc;
@@ -323,13 +392,7 @@ err_chrdev:
 /* No node can be open: every open file pins the module (cdev.owner). */
 void isim_sim_bus_exit(void)
 {
-	struct isim_simdev *simdev;
-	unsigned long index;
-
-	mutex_lock(&isim_bus_lock);
-	xa_for_each(&isim_simdevs, index, simdev)
-		WARN_ON(isim_simdev_remove_locked(simdev));
-	mutex_unlock(&isim_bus_lock);
+	isim_simdevs_remove_all();
 	bus_unregister(&isim_bus_type);
 	unregister_chrdev_region(isim_vfdev_devt, ISIM_SIMDEV_MAX);
 }

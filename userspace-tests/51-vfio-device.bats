@@ -109,6 +109,33 @@ IOAS="ioas_alloc"
 	load_module
 }
 
+@test "sim_devices= makes devices at load; a bad or duplicate entry refuses the load (EINVAL), leaving no bus" {
+	unload_module
+	run kmodctl insert "$KO" "sim_devices=0:tegra241:0x100,7:selftest:010,"
+	expect_output "ok"
+	run cat "$BUS/devices/iommufd-sim-vfio0/model" "$BUS/devices/iommufd-sim-vfio0/stream_id" \
+		"$BUS/devices/iommufd-sim-vfio7/model" "$BUS/devices/iommufd-sim-vfio7/stream_id"
+	expect_output "$(lines tegra241 0x100 selftest 0xa)"
+	[ -c "$(node 0)" ] && [ -c "$(node 7)" ]
+	run iofd "vopen,path=$(node 7)" vfio_dev_bind,iommufd=ctx0
+	expect_output "$BIND0_OUT"
+	unload_module
+	local bad
+	for bad in "0:nosuch:1" "0:selftest" "0:selftest:1,,1:selftest:2" "256:selftest:1" "0 selftest 1"; do
+		run kmodctl insert "$KO" "sim_devices=$bad"
+		expect_output "EINVAL"
+	done
+	# a used ID or stream ID too: EINVAL, not init's EEXIST ("already loaded")
+	run kmodctl insert "$KO" "sim_devices=0:selftest:1,0:selftest:2"
+	expect_output "EINVAL"
+	run kmodctl insert "$KO" "sim_devices=0:selftest:1,1:selftest:1"
+	expect_output "EINVAL"
+	run kmodctl state $MOD
+	expect_output "absent"
+	[ ! -e "$BUS" ]
+	load_module
+}
+
 # ---------------------------------------------------------- before BIND ---
 
 @test "before BIND every other ioctl, read, write and mmap is EINVAL" {
@@ -523,4 +550,74 @@ IOAS="ioas_alloc"
 	expect_nothing_left
 	run dmesg_since_mark
 	[[ "$output" != *WARNING* && "$output" != *BUG* ]]
+}
+
+@test "QEMU 11.1's arm sequence (vfio-pci, smmuv3-accel, tegra241-cmdqv, a guest's vCMDQ use) replayed through the cdev; nothing left" {
+	newdev "0 tegra241 0x100"
+	run "$BIN/qemu_arm_replay" "$(node 0)"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == "replayed 25 steps: all as QEMU 11.1 needs them" ]]
+	[[ "$output" != *FAILED* ]]
+	expect_nothing_left
+	run cat "$BUS/devices/iommufd-sim-vfio0/bound"
+	expect_output "0"
+}
+
+# One random step of the fuzz test below: any VFIO call, valid or not,
+# on the bound device, and the context calls a VMM mixes in
+fuzz_step() {
+	local n=$((RANDOM % 16)) id=$((RANDOM % 8))
+	case $n in
+	0) echo "vfio_dev_attach,pt_id=$id" ;;
+	1) echo "vfio_dev_detach,flags=$((RANDOM % 3)),pasid=$((RANDOM % 3)),argsz=$((6 + RANDOM % 12))" ;;
+	2) echo "vfio_dev_attach,pt_id=$id,flags=$((RANDOM % 3)),pasid=$((RANDOM % 3)),argsz=$((10 + RANDOM % 10))" ;;
+	3) echo "$IOAS" ;;
+	4) echo "hwpt_alloc,dev_id=1,pt_id=$id,flags=nest_parent" ;;
+	5) echo "destroy,id=$id" ;;
+	6) echo "cfgrd,off=$((RANDOM % 4200)),len=$((RANDOM % 9)),region=$((RANDOM % 10))" ;;
+	7) echo "cfgwr,off=$((RANDOM % 4200)),len=$((1 + RANDOM % 4)),val=$((RANDOM * RANDOM))" ;;
+	8) echo "vfio_dev_set_irqs,index=$((RANDOM % 6)),flags=$((RANDOM % 64)),count=$((RANDOM % 3)),start=$((RANDOM % 2)),data=$((RANDOM % 3 - 1)),argsz=$((16 + RANDOM % 10))" ;;
+	9) echo "raw,v=0,cmd=$((0x3b6b + RANDOM % 22)),size=$((RANDOM % 40)),u32@$((4 * (1 + RANDOM % 7)))=$((RANDOM % 9))" ;;
+	10) echo "vfio_dev_reset" ;;
+	11) echo "vfio_dev_region_info,index=$((RANDOM % 12)),argsz=$((RANDOM % 40))" ;;
+	12) echo "vfio_dev_feature,argsz=$((RANDOM % 40)),flags=$((RANDOM * RANDOM))" ;;
+	13) echo "vfio_dev_bind,iommufd=ctx0" ;;
+	14) echo "ioas_map,ioas_id=$id,flags=fixed_iova:writeable:readable,iova=$(((RANDOM % 4) << 16)),user_va=@m,length=64K" ;;
+	15) echo "raw,v=0,cmd=$((0x3b6b + RANDOM % 22)),size=$((RANDOM % 40)),ptr=$([ $((RANDOM % 2)) = 0 ] && echo ro || echo bad)" ;;
+	esac
+}
+
+@test "random VFIO call sequences (fixed seeds, both models, some killed) end with no splat and nothing left" {
+	local round i args model
+	newdev "0 selftest 1"
+	newdev "1 tegra241 0x100"
+	dmesg_mark
+	for round in $(seq 40); do
+		RANDOM=$round
+		model=$((round % 2))
+		args=("vopen,path=$(node $model)" vfio_dev_bind,iommufd=ctx0 mem,name=m,len=256K efd)
+		for i in $(seq 60); do
+			args+=("$(fuzz_step)")
+		done
+		if [ $((round % 5)) = 0 ]; then
+			# killed somewhere in the sequence: close runs from exit
+			"$BIN/iofd" "${args[@]}" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+			sleep 0.0$((RANDOM % 10))
+			kill -KILL $! 2>/dev/null || true
+			wait $! || true
+		else
+			run "$BIN/iofd" "${args[@]}"
+			# every step ran (no usage error), whatever errno it got
+			[ "$status" -eq 0 ] || {
+				echo "round $round: iofd status $status: ${output: -400}"
+				false
+			}
+		fi
+		run cat "$BUS/devices/iommufd-sim-vfio$model/bound"
+		expect_output "0"
+	done
+	expect_nothing_left
+	run dmesg_since_mark
+	[[ "$output" != *WARNING* && "$output" != *BUG* && "$output" != *"general protection"* ]]
 }
