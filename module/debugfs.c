@@ -4,6 +4,7 @@
  * /sys/kernel/debug/iommufd_sim/
  *   live_objects   objects alive in all contexts (0 when nothing leaked)
  *   pinned_pages   pages pinned for IOAS mappings in all contexts
+ *   devices/<ID>   a simulated VFIO device's state (sim_bus.c)
  */
 #include <linux/debugfs.h>
 
@@ -35,6 +36,11 @@ void isim_debugfs_init(void)
 				   NULL, &isim_live_objects_fops);
 	debugfs_create_file_unsafe("pinned_pages", 0400, isim_debugfs_root,
 				   NULL, &isim_pinned_pages_fops);
+}
+
+struct dentry *isim_debugfs_dir(void)
+{
+	return isim_debugfs_root;
 }
 
 void isim_debugfs_exit(void)

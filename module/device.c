@@ -762,15 +762,17 @@ struct isim_device *isim_device_plug(struct isim_ctx *ctx,
 	return idev;
 }
 
-/* Is the RID of @idev attached to a HWPT? */
-bool isim_device_rid_attached(struct isim_ctx *ctx, struct isim_device *idev)
+/* The id of the HWPT the RID of @idev is attached to, or 0 (ids start at 1) */
+u32 isim_device_rid_pt_id(struct isim_ctx *ctx, struct isim_device *idev)
 {
-	bool attached;
+	struct isim_object *pt;
+	u32 id;
 
 	mutex_lock(&ctx->dev_lock);
-	attached = isim_device_pt(idev);
+	pt = isim_device_pt(idev);
+	id = pt ? pt->id : 0;
 	mutex_unlock(&ctx->dev_lock);
-	return attached;
+	return id;
 }
 
 bool isim_device_dirty_capable(const struct isim_device *idev)

@@ -800,7 +800,7 @@ struct isim_device *isim_device_plug(struct isim_ctx *ctx,
 				     const struct isim_iommu_model *model,
 				     u32 stream_id);
 void isim_device_unplug(struct isim_ctx *ctx, struct isim_device *idev);
-bool isim_device_rid_attached(struct isim_ctx *ctx, struct isim_device *idev);
+u32 isim_device_rid_pt_id(struct isim_ctx *ctx, struct isim_device *idev);
 void isim_stdev_destroy(struct isim_ctx *ctx, struct isim_object *obj);
 int isim_get_hw_info_ioctl(struct isim_ucmd *ucmd);
 
@@ -827,5 +827,7 @@ extern atomic_long_t isim_live_objects;
 /* debugfs.c */
 void isim_debugfs_init(void);
 void isim_debugfs_exit(void);
+/* the module's debugfs directory (an error pointer without debugfs) */
+struct dentry *isim_debugfs_dir(void);
 
 #endif /* IOMMUFD_SIM_PRIV_H */

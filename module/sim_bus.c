@@ -15,6 +15,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/slab.h>
@@ -26,6 +27,30 @@
 static DEFINE_MUTEX(isim_bus_lock);
 static DEFINE_XARRAY(isim_simdevs);	/* ID -> struct isim_simdev */
 static dev_t isim_vfdev_devt;
+static struct dentry *isim_debugfs_devices;	/* debugfs devices/ */
+
+/*
+ * debugfs devices/<ID>: what the device is and, while bound, its id in
+ * the context and what it is attached to; config space and eventfds.
+ */
+static int isim_simdev_state_show(struct seq_file *m, void *unused)
+{
+	struct isim_simdev *simdev = m->private;
+	u8 command[2];
+
+	mutex_lock(&simdev->lock);
+	isim_pci_cfg_read(&simdev->cfg, 0x04, command, sizeof(command));
+	seq_printf(m, "model: %s\nstream_id: 0x%x\nopen_files: %u\n",
+		   simdev->model_name, simdev->stream_id, simdev->open_count);
+	isim_vfdev_show(m, simdev);
+	seq_printf(m, "command: 0x%04x\nerr_eventfd: %s\nreq_eventfd: %s\n",
+		   command[0] | command[1] << 8,
+		   simdev->err_trigger ? "yes" : "no",
+		   simdev->req_trigger ? "yes" : "no");
+	mutex_unlock(&simdev->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(isim_simdev_state);
 
 static const struct {
 	const char *name;
@@ -137,6 +162,7 @@ static int isim_simdev_create(u32 id, unsigned int model, u32 stream_id)
 {
 	struct isim_simdev *simdev, *other;
 	unsigned long index;
+	char name[12];
 	int rc;
 
 	simdev = kzalloc(sizeof(*simdev), GFP_KERNEL);
@@ -177,6 +203,10 @@ static int isim_simdev_create(u32 id, unsigned int model, u32 stream_id)
 		xa_erase(&isim_simdevs, id);
 		goto err_unlock;
 	}
+	/* debugfs failures are not fatal (debugfs.c) */
+	snprintf(name, sizeof(name), "%u", id);
+	simdev->debugfs = debugfs_create_file(name, 0400, isim_debugfs_devices,
+					      simdev, &isim_simdev_state_fops);
 	mutex_unlock(&isim_bus_lock);
 	return 0;
 
@@ -200,6 +230,8 @@ static int isim_simdev_remove_locked(struct isim_simdev *simdev)
 	mutex_unlock(&simdev->lock);
 	if (busy)
 		return -EBUSY;
+	/* waits for a reader of the file, which takes simdev->lock */
+	debugfs_remove(simdev->debugfs);
 	xa_erase(&isim_simdevs, simdev->id);
 	cdev_device_del(&simdev->cdev, &simdev->dev);
 	put_device(&simdev->dev);
@@ -376,6 +408,7 @@ int isim_sim_bus_init(void)
 	rc = bus_register(&isim_bus_type);
 	if (rc)
 		goto err_chrdev;
+	isim_debugfs_devices = debugfs_create_dir("devices", isim_debugfs_dir());
 	rc = isim_sim_devices_create();
 	if (rc)
 		goto err_devices;
@@ -383,6 +416,7 @@ int isim_sim_bus_init(void)
 
 err_devices:
 	isim_simdevs_remove_all();
+	debugfs_remove_recursive(isim_debugfs_devices);
 	bus_unregister(&isim_bus_type);
 err_chrdev:
 	unregister_chrdev_region(isim_vfdev_devt, ISIM_SIMDEV_MAX);
@@ -393,6 +427,7 @@ err_chrdev:
 void isim_sim_bus_exit(void)
 {
 	isim_simdevs_remove_all();
+	debugfs_remove_recursive(isim_debugfs_devices);
 	bus_unregister(&isim_bus_type);
 	unregister_chrdev_region(isim_vfdev_devt, ISIM_SIMDEV_MAX);
 }

@@ -47,6 +47,7 @@ struct isim_simdev {
 	/* VFIO_PCI_ERR_IRQ_INDEX and VFIO_PCI_REQ_IRQ_INDEX triggers */
 	struct eventfd_ctx *err_trigger;
 	struct eventfd_ctx *req_trigger;
+	struct dentry *debugfs;		/* devices/<ID> */
 };
 
 int isim_sim_bus_init(void);
@@ -58,5 +59,7 @@ void isim_simdev_close(struct isim_simdev *simdev);
 
 /* vfio_device.c */
 extern const struct file_operations isim_vfdev_fops;
+struct seq_file;
+void isim_vfdev_show(struct seq_file *m, struct isim_simdev *simdev);
 
 #endif /* IOMMUFD_SIM_SIM_BUS_H */

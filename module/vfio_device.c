@@ -17,6 +17,7 @@
 #include <linux/eventfd.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -78,6 +79,28 @@ static void isim_vfdev_unbind(struct isim_vfdev_file *vf)
 	vf->bound = false;
 	mutex_unlock(&simdev->lock);
 	fput(vf->ctx_file);
+}
+
+/*
+ * The bound side of debugfs devices/<ID> (sim_bus.c).  Under simdev->lock,
+ * so a bound file's context and idev cannot go away meanwhile.
+ */
+void isim_vfdev_show(struct seq_file *m, struct isim_simdev *simdev)
+{
+	struct isim_vfdev_file *vf = simdev->bound;
+	u32 pt_id;
+
+	lockdep_assert_held(&simdev->lock);
+	if (!vf) {
+		seq_puts(m, "bound: no\n");
+		return;
+	}
+	pt_id = isim_device_rid_pt_id(vf->ctx, vf->idev);
+	seq_printf(m, "bound: yes\ndev_id: %u\n", vf->idev->obj.id);
+	if (pt_id)
+		seq_printf(m, "attached: %u\n", pt_id);
+	else
+		seq_puts(m, "attached: none (DMA blocked)\n");
 }
 
 static int isim_vfdev_release(struct inode *inode, struct file *filp)
@@ -230,7 +253,7 @@ static int isim_vfdev_attach(struct isim_vfdev_file *vf,
 	if (pasid)
 		replace = isim_device_pasid_pt(vf->idev, pasid);
 	else
-		replace = isim_device_rid_attached(vf->ctx, vf->idev);
+		replace = isim_device_rid_pt_id(vf->ctx, vf->idev) != 0;
 	rc = isim_device_pasid_attach(vf->ctx, vf->idev, pasid, &attach.pt_id,
 				      replace);
 	mutex_unlock(&vf->simdev->lock);
