@@ -160,6 +160,7 @@ iommufd-sim_${VERSION}_amd64.changes" "$output"
 	run sh -c "dpkg-deb -c '$DEBS/iommufd-sim-dev_${VERSION}_all.deb' | awk '{ print \$6 }' | grep '[^/]\$'"
 	expect_eq "./usr/include/iommufd-sim/linux/iommufd.h
 ./usr/include/iommufd-sim/linux/iommufd_sim.h
+./usr/include/iommufd-sim/linux/iommufd_sim_vfio.h
 ./usr/share/doc/iommufd-sim-dev/README.md.gz
 ./usr/share/doc/iommufd-sim-dev/changelog.gz
 ./usr/share/doc/iommufd-sim-dev/copyright
@@ -167,6 +168,7 @@ iommufd-sim_${VERSION}_amd64.changes" "$output"
 	dpkg-deb -x "$DEBS/iommufd-sim-dev_${VERSION}_all.deb" "$BATS_TEST_TMPDIR/x"
 	cmp "$REPO/uapi/linux/iommufd.h" "$BATS_TEST_TMPDIR/x/usr/include/iommufd-sim/linux/iommufd.h"
 	cmp "$REPO/uapi/linux/iommufd_sim.h" "$BATS_TEST_TMPDIR/x/usr/include/iommufd-sim/linux/iommufd_sim.h"
+	cmp "$REPO/uapi/linux/iommufd_sim_vfio.h" "$BATS_TEST_TMPDIR/x/usr/include/iommufd-sim/linux/iommufd_sim_vfio.h"
 }
 
 @test "chroot: pkg-config --cflags iommufd-sim names the installed headers, and a client builds with them alone" {
