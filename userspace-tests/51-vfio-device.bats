@@ -11,11 +11,7 @@ BUS=/sys/bus/iommufd_sim
 setup_file() { load_module; }
 teardown() {
 	kill_holders
-	local d
-	for d in "$BUS"/devices/iommufd-sim-vfio*; do
-		[ -e "$d" ] || continue
-		echo "${d##*vfio}" >"$BUS/del_device" || true
-	done
+	del_sim_devices
 }
 teardown_file() { unload_module; }
 

@@ -34,11 +34,7 @@ teardown() {
 	[ -z "${QEMU_PID:-}" ] || { kill -KILL "$QEMU_PID" 2>/dev/null; wait "$QEMU_PID" 2>/dev/null; } || true
 	QEMU_PID=
 	exec 5>&- 2>/dev/null || true
-	local d
-	for d in "$BUS"/devices/iommufd-sim-vfio*; do
-		[ -e "$d" ] || continue
-		echo "${d##*vfio}" >"$BUS/del_device" || true
-	done
+	del_sim_devices
 }
 teardown_file() { unload_module; }
 

@@ -174,6 +174,15 @@ stop_holder() {
 	wait "$HOLDER" 2>/dev/null || true
 }
 
+# Delete every simulated VFIO device (teardown; nothing may hold a node)
+del_sim_devices() {
+	local d
+	for d in /sys/bus/iommufd_sim/devices/iommufd-sim-vfio*; do
+		[ -e "$d" ] || continue
+		echo "${d##*vfio}" >/sys/bus/iommufd_sim/del_device || true
+	done
+}
+
 kill_holders() {
 	local pid
 	[ -f "$BATS_TEST_TMPDIR/holders" ] || return 0
