@@ -2,7 +2,7 @@
 # iommufd-sim top-level Makefile.
 #
 #   make              module and user-space test programs
-#   make module       iommufd_sim.ko only (what DKMS runs)
+#   make module       iommufd_sim.ko and iommufd_sim_kvm.ko (what DKMS runs)
 #   make progs        user-space test programs only
 #   make check        every test (host checks, then the VM suite)
 #   make demo         the main job in a VM
@@ -98,11 +98,13 @@ install:
 	find /usr/src/iommufd-sim-$(VERSION) \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' -o -name Module.symvers -o -name modules.order \) -delete
 	dkms add -m iommufd-sim -v $(VERSION)
 	dkms install -m iommufd-sim -v $(VERSION) -k $(KERNELRELEASE)
+	install -p -D -m 0644 packaging/iommufd-sim-kvm.conf /etc/modprobe.d/iommufd-sim-kvm.conf
 	@echo "Installed. Load it with: modprobe iommufd_sim  (Secure Boot: see README, 'Secure Boot')"
 
 uninstall:
 	-dkms remove -m iommufd-sim -v $(VERSION) --all
 	rm -rf /usr/src/iommufd-sim-$(VERSION)
+	rm -f /etc/modprobe.d/iommufd-sim-kvm.conf
 
 clean:
 	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/module clean; fi

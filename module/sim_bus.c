@@ -47,6 +47,7 @@ static int isim_simdev_state_show(struct seq_file *m, void *unused)
 		   command[0] | command[1] << 8,
 		   simdev->err_trigger ? "yes" : "no",
 		   simdev->req_trigger ? "yes" : "no");
+	seq_printf(m, "kvm_files: %u\n", simdev->kvm_files);
 	mutex_unlock(&simdev->lock);
 	return 0;
 }

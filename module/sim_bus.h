@@ -43,6 +43,7 @@ struct isim_simdev {
 	unsigned int open_count;	/* open files of the node */
 	bool gone;			/* deleted: opens fail with ENODEV */
 	struct isim_vfdev_file *bound;	/* the file bound to a context */
+	unsigned int kvm_files;		/* open files KVM has linked */
 	struct isim_pci_cfg cfg;
 	/* VFIO_PCI_ERR_IRQ_INDEX and VFIO_PCI_REQ_IRQ_INDEX triggers */
 	struct eventfd_ctx *err_trigger;

@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include "../uapi/linux/iommufd_sim_vfio.h"
+#include "kvm_link.h"
 #include "sim_bus.h"
 
 struct isim_vfdev_file {
@@ -31,6 +32,7 @@ struct isim_vfdev_file {
 	struct file *ctx_file;		/* held */
 	struct isim_ctx *ctx;
 	struct isim_device *idev;	/* held (isim_device_plug()) */
+	bool kvm_linked;		/* simdev->lock; isim_vfio_file_set_kvm() */
 };
 
 /* Region and IRQ counts of a VFIO PCI device: fixed by the uAPI */
@@ -107,6 +109,12 @@ static int isim_vfdev_release(struct inode *inode, struct file *filp)
 {
 	struct isim_vfdev_file *vf = filp->private_data;
 
+	/*
+	 * KVM unlinks a file before it drops its reference, unless the
+	 * companion module was removed meanwhile (its symbol is gone then).
+	 */
+	if (vf->kvm_linked)
+		isim_vfio_file_set_kvm(filp, false);
 	if (vf->bound)
 		isim_vfdev_unbind(vf);
 	isim_simdev_close(vf->simdev);
@@ -652,6 +660,33 @@ static ssize_t isim_vfdev_write(struct file *filp, const char __user *buf,
 {
 	return isim_vfdev_rw(filp, (char __user *)buf, count, ppos, true);
 }
+
+bool isim_vfio_file_is_device(struct file *file)
+{
+	return file->f_op == &isim_vfdev_fops;
+}
+EXPORT_SYMBOL_GPL(isim_vfio_file_is_device);
+
+void isim_vfio_file_set_kvm(struct file *file, bool linked)
+{
+	struct isim_vfdev_file *vf;
+	struct isim_simdev *simdev;
+
+	if (WARN_ON_ONCE(!isim_vfio_file_is_device(file)))
+		return;
+	vf = file->private_data;
+	simdev = vf->simdev;
+	mutex_lock(&simdev->lock);
+	if (vf->kvm_linked != linked) {
+		vf->kvm_linked = linked;
+		if (linked)
+			simdev->kvm_files++;
+		else
+			simdev->kvm_files--;
+	}
+	mutex_unlock(&simdev->lock);
+}
+EXPORT_SYMBOL_GPL(isim_vfio_file_set_kvm);
 
 /* Only BARs can be mapped, and there are none: EINVAL, bound or not. */
 static int isim_vfdev_mmap(struct file *filp, struct vm_area_struct *vma)

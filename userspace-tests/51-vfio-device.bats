@@ -137,13 +137,13 @@ IOAS="ioas_alloc"
 	newdev "0 tegra241 0x100"
 	run cat "$f"
 	expect_output "$(lines "model: tegra241" "stream_id: 0x100" "open_files: 0" "bound: no" \
-		"command: 0x0000" "err_eventfd: no" "req_eventfd: no")"
+		"command: 0x0000" "err_eventfd: no" "req_eventfd: no" "kvm_files: 0")"
 	start_holder "vopen,path=$(node 0)" vfio_dev_bind,iommufd=ctx0 "$IOAS" efd \
 		"cfgwr,off=4,len=2,val=0x6" "vfio_dev_set_irqs,index=4,flags=0x24,count=1,data=efd0"
 	run cat "$f"
 	expect_output "$(lines "model: tegra241" "stream_id: 0x100" "open_files: 1" "bound: yes" \
 		"dev_id: 1" "attached: none (DMA blocked)" "command: 0x0006" "err_eventfd: no" \
-		"req_eventfd: yes")"
+		"req_eventfd: yes" "kvm_files: 0")"
 	stop_holder
 	start_holder "vopen,path=$(node 0)" vfio_dev_bind,iommufd=ctx0 "$IOAS" vfio_dev_attach,pt_id=2
 	run grep attached "$f"

@@ -31,9 +31,7 @@ setup() {
 	[ -z "$NO_QEMU" ] || skip "$NO_QEMU"
 }
 teardown() {
-	[ -z "${QEMU_PID:-}" ] || { kill -KILL "$QEMU_PID" 2>/dev/null; wait "$QEMU_PID" 2>/dev/null; } || true
-	QEMU_PID=
-	exec 5>&- 2>/dev/null || true
+	kill_qemu
 	del_sim_devices
 }
 teardown_file() { unload_module; }
@@ -41,7 +39,8 @@ teardown_file() { unload_module; }
 # start_qemu MODEL SID [QEMU ARGS...]: make device 0, start QEMU in the
 # background with the context as fd 3 and the device's node as fd 4 (the
 # fd passing of README.md, "Use with QEMU"), its monitor reading the fifo
-# $MON (held open for writing as fd 5) and its output in $QOUT.
+# $MON (held open for writing as fd 5) and its output in $QOUT
+# (wait_pinned, monitor and wait_qemu: helpers.bash).
 start_qemu() {
 	echo "0 $1 $2" >"$BUS/new_device"
 	shift 2
@@ -54,31 +53,6 @@ start_qemu() {
 		-monitor stdio "$@" 3<>"$DEV" 4<>/dev/iommufd-sim-vfio0 <"$MON" >"$QOUT" 2>&1 &
 	QEMU_PID=$!
 	exec 5>"$MON"
-}
-
-# wait_pinned N: until at least N pages are pinned (QEMU realized the
-# device and mapped the RAM), or QEMU is gone; 120 s at most
-wait_pinned() {
-	local i
-	for i in $(seq 240); do
-		[ "$(pinned)" -ge "$1" ] && return 0
-		kill -0 "$QEMU_PID" 2>/dev/null || break
-		sleep 0.5
-	done
-	echo "pinned $(pinned), want $1; QEMU said:" >&2
-	cat "$QOUT" >&2
-	return 1
-}
-
-# monitor CMD: send one HMP command (QEMU keeps reading: fd 5 stays open)
-monitor() { echo "$1" >&5; }
-
-wait_qemu() {
-	local rc=0
-	wait "$QEMU_PID" || rc=$?
-	QEMU_PID=
-	exec 5>&-
-	return $rc
 }
 
 @test "QEMU realizes vfio-pci from a tegra241 device: all guest RAM pinned, the device on its PCI bus; nothing left after quit" {

@@ -21,7 +21,7 @@ teardown_file() {
 }
 
 installed_modules() {
-	find /lib/modules/"$KVER" -name 'iommufd_sim.ko*' | sort
+	find /lib/modules/"$KVER" -name 'iommufd_sim*.ko*' | sort
 }
 
 @test "dkms add, build, install, modprobe, remove --all leaves nothing behind" {
@@ -50,7 +50,11 @@ installed_modules() {
 	run dkms status iommufd-sim
 	[[ "$output" == "iommufd-sim/$VERSION, $KVER, "*": installed" ]]
 	run installed_modules
-	[[ "$output" == "/lib/modules/$KVER/updates/dkms/iommufd_sim.ko"* ]]
+	[[ "${lines[0]}" == "/lib/modules/$KVER/updates/dkms/iommufd_sim.ko"* ]]
+	[[ "${lines[1]}" == "/lib/modules/$KVER/updates/dkms/iommufd_sim_kvm.ko"* ]]
+	[ "${#lines[@]}" -eq 2 ]
+	run modinfo -F depends iommufd_sim_kvm
+	expect_output "iommufd_sim"
 
 	# the installed module is the one modprobe finds, with our version
 	run modinfo -F version iommufd_sim

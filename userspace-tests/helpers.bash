@@ -196,3 +196,39 @@ kill_holders() {
 # ioctl numbers used by raw tests (values checked by the host ABI test)
 IOMMU_DESTROY=0x3b80
 IOMMU_IOAS_ALLOC=0x3b81
+
+# A QEMU run in the background by a test (52-qemu-vfio.bats,
+# 53-kvm-vfio.bats): its pid in $QEMU_PID, its output in $QOUT, its monitor
+# reading what is written to fd 5.
+
+# kill_qemu: end it, if one runs (teardown)
+kill_qemu() {
+	[ -z "${QEMU_PID:-}" ] || { kill -KILL "$QEMU_PID" 2>/dev/null; wait "$QEMU_PID" 2>/dev/null; } || true
+	QEMU_PID=
+	exec 5>&- 2>/dev/null || true
+}
+
+# wait_pinned N: until at least N pages are pinned (QEMU realized the
+# device and mapped the RAM), or QEMU is gone; 120 s at most
+wait_pinned() {
+	local i
+	for i in $(seq 240); do
+		[ "$(pinned)" -ge "$1" ] && return 0
+		kill -0 "$QEMU_PID" 2>/dev/null || break
+		sleep 0.5
+	done
+	echo "pinned $(pinned), want $1; QEMU said:" >&2
+	cat "$QOUT" >&2
+	return 1
+}
+
+# monitor CMD: send one HMP command (QEMU keeps reading: fd 5 stays open)
+monitor() { echo "$1" >&5; }
+
+wait_qemu() {
+	local rc=0
+	wait "$QEMU_PID" || rc=$?
+	QEMU_PID=
+	exec 5>&-
+	return $rc
+}

@@ -144,9 +144,10 @@ iommufd-sim_${VERSION}_amd64.changes" "$output"
 	grep -qx 'AUTOINSTALL="yes"' "$BATS_TEST_TMPDIR/x/$src/dkms.conf"
 }
 
-@test "the dkms package installs the udev rule and the modprobe.d and modules-load.d examples, nothing under /etc" {
+@test "the dkms package installs the udev rule, the KVM companion's modprobe rule and the modprobe.d and modules-load.d examples, nothing under /etc" {
 	run sh -c "dpkg-deb -c '$DEBS/iommufd-sim-dkms_${VERSION}_all.deb' | awk '{ print \$6 }' | grep -v '^./usr/src/'"
 	[[ "$output" == *"./lib/udev/rules.d/60-iommufd-sim.rules"* ]]
+	[[ "$output" == *"./lib/modprobe.d/iommufd-sim-kvm.conf"* ]]
 	[[ "$output" == *"./usr/share/doc/iommufd-sim-dkms/examples/modprobe.d/iommufd-sim.conf"* ]]
 	[[ "$output" == *"./usr/share/doc/iommufd-sim-dkms/examples/modules-load.d/iommufd-sim.conf"* ]]
 	[[ "$output" == *"./usr/share/doc/iommufd-sim-dkms/README.Debian"* ]]
@@ -208,6 +209,10 @@ iommufd-sim_${VERSION}_amd64.changes" "$output"
 		expect_eq "$VERSION" "$output"
 		run in_chroot modinfo -F vermagic "$ko"
 		[[ "$output" == "$k "* ]]
+		# and its KVM companion, which needs it
+		ko=$(in_chroot sh -c "ls /lib/modules/$k/updates/dkms/iommufd_sim_kvm.ko*")
+		run in_chroot modinfo -F depends "$ko"
+		expect_eq "iommufd_sim" "$output"
 	done
 	mark_done install
 }

@@ -141,6 +141,16 @@
  *   efd                  a non-blocking eventfd: "efd: ok e=K"
  *   efdread[,e=K]        read it: "efdread: N" or "efdread: EAGAIN"
  *
+ * KVM's VFIO pseudo device (README.md, "KVM: the companion module"):
+ *   kvm_vm               open /dev/kvm, KVM_CREATE_VM and KVM_CREATE_DEVICE
+ *                        of KVM_DEV_TYPE_VFIO: "kvm_vm: ok k=K", or
+ *                        "kvm_vm: open|create_vm|create_device ERRNO"
+ *   kvm_file,op=add|del,fd=F[,k=K]   KVM_SET_DEVICE_ATTR KVM_DEV_VFIO_FILE
+ *                        ADD or DEL of fd F (vfdK, ctxN, efdK or a number)
+ *                        on VM K (default the latest): "kvm_file: ok" or
+ *                        "kvm_file: ERRNO"
+ *   kvm_close[,k=K]      close VM K's device and VM fds
+ *
  * Processes and accounting:
  *   fork ... join        the steps between run in a child process (the
  *                        fds are shared), which exits at "join"; the
@@ -173,6 +183,14 @@
 
 #include <linux/iommufd_sim.h>
 #include <linux/iommufd_sim_vfio.h>
+#include <linux/kvm.h>
+
+/* 6.6 renamed KVM_DEV_VFIO_GROUP (and its ADD/DEL) to KVM_DEV_VFIO_FILE */
+#ifndef KVM_DEV_VFIO_FILE
+#define KVM_DEV_VFIO_FILE KVM_DEV_VFIO_GROUP
+#define KVM_DEV_VFIO_FILE_ADD KVM_DEV_VFIO_GROUP_ADD
+#define KVM_DEV_VFIO_FILE_DEL KVM_DEV_VFIO_GROUP_DEL
+#endif
 #include <linux/udmabuf.h>
 #include <linux/vfio.h>
 
@@ -933,6 +951,13 @@ static int nefds;
 static int fds[MAX_FDS];
 static int cur;
 
+/* KVM VMs (kvm_vm): the VM fd and its VFIO pseudo device fd */
+#define MAX_KVMS 4
+static struct {
+	int vm, dev;
+} kvms[MAX_KVMS];
+static int nkvms;
+
 /* vEVENTQ fds in the order veventq_alloc returned them, and their types */
 #define MAX_EVFDS 16
 /* evtypes[] of a fault queue's fd (no vEVENTQ type is this large) */
@@ -1638,6 +1663,76 @@ static void run_efd(int n, char **keys, char **vals)
 		tl_fatal("eventfd: %s", tl_errname(errno));
 	efds[nefds] = fd;
 	printf("efd: ok e=%d\n", nefds++);
+}
+
+static void run_kvm_vm(int n, char **keys, char **vals)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
+	int kvm, vm;
+
+	(void)n, (void)keys, (void)vals;
+	if (nkvms == MAX_KVMS)
+		tl_usage_error("too many KVM VMs");
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0) {
+		printf("kvm_vm: open %s\n", tl_errname(errno));
+		return;
+	}
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	close(kvm);
+	if (vm < 0) {
+		printf("kvm_vm: create_vm %s\n", tl_errname(errno));
+		return;
+	}
+	if (ioctl(vm, KVM_CREATE_DEVICE, &cd)) {
+		printf("kvm_vm: create_device %s\n", tl_errname(errno));
+		close(vm);
+		return;
+	}
+	kvms[nkvms].vm = vm;
+	kvms[nkvms].dev = cd.fd;
+	printf("kvm_vm: ok k=%d\n", nkvms++);
+}
+
+static int kvm_index(const char *name, int n, char **keys, char **vals)
+{
+	const char *k = arg(n, keys, vals, "k");
+	uint64_t i = k ? tl_parse_u64("k", k) : (uint64_t)nkvms - 1;
+
+	if (!nkvms || i >= (uint64_t)nkvms || kvms[i].vm < 0)
+		tl_usage_error("%s: no open KVM VM", name);
+	return i;
+}
+
+static void run_kvm_file(int n, char **keys, char **vals)
+{
+	const char *op = arg(n, keys, vals, "op");
+	const char *f = arg(n, keys, vals, "fd");
+	struct kvm_device_attr attr = { .group = KVM_DEV_VFIO_FILE };
+	int32_t fd;
+	int k;
+
+	if (!op || !f || (strcmp(op, "add") && strcmp(op, "del")))
+		tl_usage_error("kvm_file takes op=add|del,fd=F[,k=K]");
+	k = kvm_index("kvm_file", n, keys, vals);
+	fd = parse_value("kvm_file", "fd", f);
+	attr.attr = !strcmp(op, "add") ? KVM_DEV_VFIO_FILE_ADD :
+					 KVM_DEV_VFIO_FILE_DEL;
+	attr.addr = (uintptr_t)&fd;
+	if (ioctl(kvms[k].dev, KVM_SET_DEVICE_ATTR, &attr)) {
+		printf("kvm_file: %s\n", tl_errname(errno));
+		return;
+	}
+	printf("kvm_file: ok\n");
+}
+
+static void run_kvm_close(int n, char **keys, char **vals)
+{
+	int k = kvm_index("kvm_close", n, keys, vals);
+
+	close(kvms[k].dev);
+	close(kvms[k].vm);
+	kvms[k].vm = kvms[k].dev = -1;
 }
 
 static void run_efdread(int n, char **keys, char **vals)
@@ -2813,6 +2908,9 @@ static const struct step_desc {
 	{ "vmmap", 0, run_vmmap, "[v=K]" },
 	{ "efd", 0, run_efd, "" },
 	{ "efdread", 0, run_efdread, "[e=K]" },
+	{ "kvm_vm", 0, run_kvm_vm, "" },
+	{ "kvm_file", 2, run_kvm_file, "op=add|del,fd=F[,k=K]" },
+	{ "kvm_close", 0, run_kvm_close, "[k=K]" },
 };
 
 static void run_step(char *step)
