@@ -572,6 +572,20 @@ IOAS="ioas_alloc"
 	[[ "$output" != *WARNING* && "$output" != *BUG* ]]
 }
 
+@test "two threads binding one file at once (one bind's reply unwritable in odd rounds), then attaching while it is closed: only allowed results, nothing left" {
+	newdev "0 tegra241 0x100"
+	dmesg_mark
+	run "$BIN/race_vfio_bind" "$(node 0)" -n 200
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "race_vfio_bind: ok rounds=200 bind(ok+EINVAL)=100 "* ]]
+	expect_nothing_left
+	run cat "$BUS/devices/iommufd-sim-vfio0/bound"
+	expect_output "0"
+	run dmesg_since_mark
+	[[ "$output" != *WARNING* && "$output" != *BUG* ]]
+}
+
 @test "QEMU 11.1's arm sequence (vfio-pci, smmuv3-accel, tegra241-cmdqv, a guest's vCMDQ use) replayed through the cdev; nothing left" {
 	newdev "0 tegra241 0x100"
 	run "$BIN/qemu_arm_replay" "$(node 0)"
