@@ -37,8 +37,7 @@ EXPORT_SYMBOL_GPL(vfio_file_is_group);
 /* KVM calls this with @kvm when it links @file and NULL when it unlinks it */
 void vfio_file_set_kvm(struct file *file, struct kvm *kvm)
 {
-	if (isim_vfio_file_is_device(file))
-		isim_vfio_file_set_kvm(file, !!kvm);
+	isim_vfio_file_set_kvm(file, !!kvm);
 }
 EXPORT_SYMBOL_GPL(vfio_file_set_kvm);
 

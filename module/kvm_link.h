@@ -19,8 +19,8 @@ struct file;
 bool isim_vfio_file_is_device(struct file *file);
 
 /*
- * KVM linked (@linked) or unlinked @file, which must be such a node: it is
- * counted in debugfs devices/<ID> ("kvm_files").  Nothing else uses the
+ * KVM linked (@linked) or unlinked @file; a file that is not such a node is
+ * ignored.  Linked nodes are counted in debugfs devices/<ID> ("kvm_files").  Nothing else uses the
  * link: a simulated device has no KVM-dependent behaviour.
  */
 void isim_vfio_file_set_kvm(struct file *file, bool linked);

@@ -672,7 +672,7 @@ void isim_vfio_file_set_kvm(struct file *file, bool linked)
 	struct isim_vfdev_file *vf;
 	struct isim_simdev *simdev;
 
-	if (WARN_ON_ONCE(!isim_vfio_file_is_device(file)))
+	if (!isim_vfio_file_is_device(file))
 		return;
 	vf = file->private_data;
 	simdev = vf->simdev;

@@ -36,23 +36,14 @@ teardown() {
 }
 teardown_file() { unload_module; }
 
-# start_qemu MODEL SID [QEMU ARGS...]: make device 0, start QEMU in the
-# background with the context as fd 3 and the device's node as fd 4 (the
-# fd passing of README.md, "Use with QEMU"), its monitor reading the fifo
-# $MON (held open for writing as fd 5) and its output in $QOUT
-# (wait_pinned, monitor and wait_qemu: helpers.bash).
+# start_qemu MODEL SID [QEMU ARGS...]: make device 0 and start QEMU on it
+# (start_qemu_bg; wait_pinned, monitor and wait_qemu: helpers.bash)
 start_qemu() {
 	echo "0 $1 $2" >"$BUS/new_device"
 	shift 2
-	MON=$BATS_TEST_TMPDIR/mon
-	QOUT=$BATS_TEST_TMPDIR/qemu.out
-	mkfifo "$MON"
-	qemu-system-x86_64 -nodefaults -display none -accel tcg -M pc -m ${RAM_MB}M \
+	start_qemu_bg qemu-system-x86_64 -nodefaults -display none -accel tcg -M pc -m ${RAM_MB}M \
 		-object memory-backend-memfd,id=ram0,size=${RAM_MB}M -machine memory-backend=ram0 \
-		-object iommufd,id=i0,fd=3 -device vfio-pci,iommufd=i0,fd=4,id=v0 \
-		-monitor stdio "$@" 3<>"$DEV" 4<>/dev/iommufd-sim-vfio0 <"$MON" >"$QOUT" 2>&1 &
-	QEMU_PID=$!
-	exec 5>"$MON"
+		-object iommufd,id=i0,fd=3 -device vfio-pci,iommufd=i0,fd=4,id=v0 "$@"
 }
 
 @test "QEMU realizes vfio-pci from a tegra241 device: all guest RAM pinned, the device on its PCI bus; nothing left after quit" {

@@ -151,20 +151,13 @@ need_kvm_qemu() {
 		skip "$(qemu-system-aarch64 --version | head -1): no iommufd backend"
 }
 
-# start_kvm_qemu: QEMU with -accel kvm, stopped before the first
-# instruction (-S), device 0 as vfio-pci by fd passing (README.md, "Use
-# with QEMU"), its monitor reading the fifo $MON (fd 5)
+# start_kvm_qemu: QEMU with -accel kvm on device 0, stopped before the first
+# instruction (-S; start_qemu_bg: helpers.bash)
 start_kvm_qemu() {
-	MON=$BATS_TEST_TMPDIR/mon
-	QOUT=$BATS_TEST_TMPDIR/qemu.out
-	mkfifo "$MON"
-	qemu-system-aarch64 -nodefaults -display none -accel kvm -M virt,gic-version=3 -cpu host \
-		-m ${RAM_MB}M -object memory-backend-memfd,id=ram0,size=${RAM_MB}M \
-		-machine memory-backend=ram0 -object iommufd,id=i0,fd=3 \
-		-device vfio-pci,iommufd=i0,fd=4,id=v0 -monitor stdio -S \
-		3<>"$DEV" 4<>"$NODE" <"$MON" >"$QOUT" 2>&1 &
-	QEMU_PID=$!
-	exec 5>"$MON"
+	start_qemu_bg qemu-system-aarch64 -nodefaults -display none -accel kvm \
+		-M virt,gic-version=3 -cpu host -m ${RAM_MB}M \
+		-object memory-backend-memfd,id=ram0,size=${RAM_MB}M -machine memory-backend=ram0 \
+		-object iommufd,id=i0,fd=3 -device vfio-pci,iommufd=i0,fd=4,id=v0 -S
 }
 
 @test "QEMU -accel kvm without the companion module gives up on the device: KVM refused its fd" {

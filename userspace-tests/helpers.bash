@@ -201,6 +201,18 @@ IOMMU_IOAS_ALLOC=0x3b81
 # 53-kvm-vfio.bats): its pid in $QEMU_PID, its output in $QOUT, its monitor
 # reading what is written to fd 5.
 
+# start_qemu_bg QEMU ARGS...: run QEMU in the background with the context as
+# fd 3 and device 0's node as fd 4 (the fd passing of README.md, "Use with
+# QEMU"), its monitor reading the fifo $MON (held open for writing as fd 5)
+start_qemu_bg() {
+	MON=$BATS_TEST_TMPDIR/mon
+	QOUT=$BATS_TEST_TMPDIR/qemu.out
+	mkfifo "$MON"
+	"$@" -monitor stdio 3<>"$DEV" 4<>/dev/iommufd-sim-vfio0 <"$MON" >"$QOUT" 2>&1 &
+	QEMU_PID=$!
+	exec 5>"$MON"
+}
+
 # kill_qemu: end it, if one runs (teardown)
 kill_qemu() {
 	[ -z "${QEMU_PID:-}" ] || { kill -KILL "$QEMU_PID" 2>/dev/null; wait "$QEMU_PID" 2>/dev/null; } || true

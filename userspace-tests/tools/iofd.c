@@ -184,6 +184,8 @@
 #include <linux/iommufd_sim.h>
 #include <linux/iommufd_sim_vfio.h>
 #include <linux/kvm.h>
+#include <linux/udmabuf.h>
+#include <linux/vfio.h>
 
 /* 6.6 renamed KVM_DEV_VFIO_GROUP (and its ADD/DEL) to KVM_DEV_VFIO_FILE */
 #ifndef KVM_DEV_VFIO_FILE
@@ -191,8 +193,6 @@
 #define KVM_DEV_VFIO_FILE_ADD KVM_DEV_VFIO_GROUP_ADD
 #define KVM_DEV_VFIO_FILE_DEL KVM_DEV_VFIO_GROUP_DEL
 #endif
-#include <linux/udmabuf.h>
-#include <linux/vfio.h>
 
 #include "iommufd_util.h"
 #include "testlib.h"
