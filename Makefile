@@ -37,6 +37,9 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I$(CURDIR)/uapi -I$(CURDIR)/userspace-tests/lib
 TEST_LIB := $(wildcard userspace-tests/lib/*.c)
 TOOLS := $(patsubst userspace-tests/tools/%.c,$(BIN)/%,$(wildcard userspace-tests/tools/*.c))
+# The CLI (README.md, "Watching the simulated hardware"): the module's own
+# SMMUv3 decoder, with the text of cli/smmu_cmd_fmt.c
+CLI_SRCS := cli/iommufd-sim-show.c cli/smmu_cmd_fmt.c module/smmuv3_cmd.c
 HOST_TESTS := $(patsubst userspace-tests/host/%.c,$(BIN)/host-%,$(wildcard userspace-tests/host/*.c))
 
 .PHONY: all module progs check demo lint install uninstall clean headers-check deb
@@ -54,7 +57,7 @@ headers-check:
 module: headers-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
 
-progs: $(TOOLS) $(HOST_TESTS)
+progs: $(TOOLS) $(HOST_TESTS) $(BIN)/iommufd-sim-show
 
 $(BIN)/kmodctl: userspace-tests/tools/kmodctl.c $(TEST_LIB) $(wildcard userspace-tests/lib/*.h)
 	@mkdir -p $(BIN)
@@ -64,14 +67,19 @@ $(BIN)/%: userspace-tests/tools/%.c $(TEST_LIB) $(wildcard userspace-tests/lib/*
 	@mkdir -p $(BIN)
 	$(CC) $(USER_CFLAGS) $(PROG_LDFLAGS) -o $@ $< $(TEST_LIB) -lpthread
 
+$(BIN)/iommufd-sim-show: $(CLI_SRCS) $(wildcard cli/*.h module/smmuv3_cmd.h module/pure_types.h uapi/linux/*.h)
+	@mkdir -p $(BIN)
+	$(CC) $(USER_CFLAGS) $(PROG_LDFLAGS) -I$(CURDIR)/module -I$(CURDIR)/cli -o $@ $(CLI_SRCS)
+
 # The pure module sources (module/pure_types.h) a host test links with
 HOST_SRCS_smmuv3_cmd_test := module/smmuv3_cmd.c
 HOST_SRCS_cmdqv_queue_test := module/cmdqv_queue.c module/smmuv3_cmd.c
 HOST_SRCS_pci_config_test := module/pci_config.c
+HOST_SRCS_smmu_cmd_fmt_test := cli/smmu_cmd_fmt.c module/smmuv3_cmd.c
 
-$(BIN)/host-%: userspace-tests/host/%.c $(wildcard userspace-tests/lib/*.h) $(wildcard uapi/linux/*.h) $(wildcard module/*.c module/*.h)
+$(BIN)/host-%: userspace-tests/host/%.c $(wildcard userspace-tests/lib/*.h) $(wildcard uapi/linux/*.h) $(wildcard module/*.c module/*.h cli/*.c cli/*.h)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) $(PROG_LDFLAGS) -I$(CURDIR)/module -o $@ $< $(HOST_SRCS_$*)
+	$(CC) $(USER_CFLAGS) $(PROG_LDFLAGS) -I$(CURDIR)/module -I$(CURDIR)/cli -o $@ $< $(HOST_SRCS_$*)
 
 check:
 	bash scripts/check

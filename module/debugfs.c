@@ -5,12 +5,15 @@
  *   live_objects   objects alive in all contexts (0 when nothing leaked)
  *   pinned_pages   pages pinned for IOAS mappings in all contexts
  *   devices/<ID>   a simulated VFIO device's state (sim_bus.c)
+ *   contexts/<N>/  one open context's objects, devices, IOASes and
+ *                  vIOMMUs (ctx_debugfs.c)
  */
 #include <linux/debugfs.h>
 
 #include "iommufd_sim.h"
 
 static struct dentry *isim_debugfs_root;
+static struct dentry *isim_debugfs_contexts;
 
 static int isim_live_objects_get(void *data, u64 *val)
 {
@@ -36,11 +39,18 @@ void isim_debugfs_init(void)
 				   NULL, &isim_live_objects_fops);
 	debugfs_create_file_unsafe("pinned_pages", 0400, isim_debugfs_root,
 				   NULL, &isim_pinned_pages_fops);
+	isim_debugfs_contexts = debugfs_create_dir("contexts",
+						   isim_debugfs_root);
 }
 
 struct dentry *isim_debugfs_dir(void)
 {
 	return isim_debugfs_root;
+}
+
+struct dentry *isim_debugfs_contexts_dir(void)
+{
+	return isim_debugfs_contexts;
 }
 
 void isim_debugfs_exit(void)

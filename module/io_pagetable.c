@@ -15,6 +15,7 @@
 #include <linux/io.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "io_pagetable.h"
@@ -1304,4 +1305,40 @@ unsigned long isim_iopt_nth_area_iova(struct isim_ioas *ioas,
 	}
 	mutex_unlock(&ioas->lock);
 	return iova;
+}
+
+void isim_ioas_debugfs_show(struct seq_file *m, struct isim_ioas *ioas)
+{
+	struct isim_domain *domain;
+	struct interval_tree_node *n;
+	unsigned int ndomains = 0;
+
+	mutex_lock(&ioas->lock);
+	list_for_each_entry(domain, &ioas->domains, ioas_item)
+		ndomains++;
+	seq_printf(m, "  domains=%u iova_alignment=0x%lx hw_queue_pins=%u\n",
+		   ndomains, ioas->iova_alignment, ioas->nr_pins);
+	for (n = interval_tree_iter_first(&ioas->areas, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		struct isim_area *area = isim_area_of(n);
+		struct isim_pages *pages = area->pages;
+		unsigned int pin_users;
+
+		mutex_lock(&pages->mutex);
+		pin_users = pages->pin_users;
+		mutex_unlock(&pages->mutex);
+		seq_printf(m, "  map 0x%lx-0x%lx %s%s %s 0x%lx pinned=%s locks=%u accesses=%u\n",
+			   n->start, n->last,
+			   area->prot & ISIM_PROT_READ ? "r" : "-",
+			   area->prot & ISIM_PROT_WRITE ? "w" : "-",
+			   pages->dmabuf ? "dmabuf" :
+			   pages->file ? "file" : "user",
+			   pages->base + area->start_byte,
+			   pin_users ? "yes" : "no", area->num_locks,
+			   area->num_accesses);
+	}
+	for (n = interval_tree_iter_first(&ioas->reserved, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX))
+		seq_printf(m, "  reserved 0x%lx-0x%lx\n", n->start, n->last);
+	mutex_unlock(&ioas->lock);
 }

@@ -144,6 +144,13 @@
  * fault->lock (spinlock, fault.c): the faults waiting to be read.
  *   Innermost; taken under ctx->dev_lock by TRIGGER_IOPF and under
  *   fault->mutex.
+ *
+ * debugfs readers (ctx_debugfs.c): take the locks an ioctl would, in the
+ *   same order and one object at a time (xa_lock; ctx->dev_lock;
+ *   ioas->lock then pages->mutex; viommu->lock then counters.lock), with a
+ *   short-term reference from isim_obj_get_next(), and touch no user
+ *   memory (seq_file buffers).  Close removes the context's directory
+ *   before destroying anything; debugfs_remove() waits for readers then.
  */
 #ifndef IOMMUFD_SIM_PRIV_H
 #define IOMMUFD_SIM_PRIV_H
@@ -153,6 +160,7 @@
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -213,6 +221,11 @@ struct isim_ctx {
 	struct isim_ioas *vfio_ioas;
 	spinlock_t mmap_regions_lock;	/* mmap_regions; see the top */
 	struct list_head mmap_regions;	/* struct isim_mmap_region, sorted */
+	/* debugfs contexts/<debug_id>/ (ctx_debugfs.c); set at open */
+	u32 debug_id;
+	pid_t owner_tgid;
+	char owner_comm[TASK_COMM_LEN];
+	struct dentry *debugfs;
 };
 
 /* One ioctl in progress: the copied-in command and where it came from. */
@@ -324,6 +337,7 @@ struct isim_stdev {
  * The vIOMMU family (viommu.c, vdevice and nested HWPTs; eventq.c;
  * hw_queue.c; mmap.c).  Shared declarations; each file documents its part.
  */
+struct seq_file;
 struct isim_viommu;
 struct isim_hw_queue;
 struct isim_hwpt_nested;
@@ -373,6 +387,11 @@ struct isim_viommu_ops {
 	bool (*hw_queue_supported)(struct isim_viommu *viommu, u32 type);
 	int (*hw_queue_init_phys)(struct isim_hw_queue *hwq, u32 index,
 				  phys_addr_t base_pa);
+	/*
+	 * debugfs contexts/<N>/viommus: the type's state, indented lines,
+	 * under viommu->lock.  Optional.
+	 */
+	void (*debugfs_show)(struct seq_file *m, struct isim_viommu *viommu);
 };
 
 /* GET_HW_INFO data of every model, so one buffer fits any of them */
@@ -708,6 +727,14 @@ void isim_obj_unhold_and_try_remove(struct isim_ctx *ctx,
 				    struct isim_object *obj);
 void isim_ctx_init(struct isim_ctx *ctx);
 void isim_ctx_destroy_all(struct isim_ctx *ctx);
+/*
+ * The next finalized object of @type (or ISIM_OBJ_ANY) with an id of at
+ * least *@index, with a short-term reference (isim_obj_put()); *@index is
+ * its id.  NULL when there is none.  For walks outside an ioctl (debugfs).
+ */
+struct isim_object *isim_obj_get_next(struct isim_ctx *ctx,
+				      unsigned long *index,
+				      enum isim_obj_type type);
 int isim_destroy_ioctl(struct isim_ucmd *ucmd);
 
 /* ioctl.c */
@@ -748,6 +775,12 @@ int isim_ioas_add_domain(struct isim_ioas *ioas, struct isim_domain *domain);
 /* Detach; the last domain going unpins every mapping (they stay mapped). */
 void isim_ioas_remove_domain(struct isim_ioas *ioas,
 			     struct isim_domain *domain);
+/*
+ * debugfs contexts/<N>/ioas: the IOAS's mappings (IOVA range, memory,
+ * protection, pinned or not, HW queue locks and access pins), its domains
+ * and reserved ranges, as indented lines; takes ioas->lock.
+ */
+void isim_ioas_debugfs_show(struct seq_file *m, struct isim_ioas *ioas);
 /* IOMMU_TEST_OP_MD_CHECK_MAP: what a domain maps @iova to, 0 for nothing */
 phys_addr_t isim_iopt_iova_to_phys(struct isim_ioas *ioas, unsigned long iova);
 /* IOMMU_TEST_OP_ADD_RESERVED: EADDRINUSE over a mapping or allowed range */
@@ -829,5 +862,14 @@ void isim_debugfs_init(void);
 void isim_debugfs_exit(void);
 /* the module's debugfs directory (an error pointer without debugfs) */
 struct dentry *isim_debugfs_dir(void);
+/* its contexts/ directory, for ctx_debugfs.c */
+struct dentry *isim_debugfs_contexts_dir(void);
+
+/*
+ * ctx_debugfs.c: contexts/<N>/ of one context, added at open and removed
+ * at close before any object is destroyed (a running reader is waited for).
+ */
+void isim_ctx_debugfs_add(struct isim_ctx *ctx);
+void isim_ctx_debugfs_remove(struct isim_ctx *ctx);
 
 #endif /* IOMMUFD_SIM_PRIV_H */

@@ -37,6 +37,7 @@ static int isim_fops_open(struct inode *inode, struct file *filp)
 	isim_ctx_init(ctx);
 	ctx->file = filp;
 	filp->private_data = ctx;
+	isim_ctx_debugfs_add(ctx);
 	return 0;
 }
 
@@ -44,6 +45,8 @@ static int isim_fops_release(struct inode *inode, struct file *filp)
 {
 	struct isim_ctx *ctx = filp->private_data;
 
+	/* first: a debugfs reader may be looking at the objects */
+	isim_ctx_debugfs_remove(ctx);
 	isim_ctx_destroy_all(ctx);
 	kfree(ctx);
 	return 0;

@@ -106,6 +106,24 @@ struct isim_object *isim_obj_get(struct isim_ctx *ctx, u32 id,
 	return obj;
 }
 
+struct isim_object *isim_obj_get_next(struct isim_ctx *ctx,
+				      unsigned long *index,
+				      enum isim_obj_type type)
+{
+	struct isim_object *obj;
+
+	/* xa_find() skips reserved ids and tombstones (XA_ZERO_ENTRY) */
+	xa_lock(&ctx->objects);
+	for (obj = xa_find(&ctx->objects, index, ULONG_MAX, XA_PRESENT); obj;
+	     obj = xa_find_after(&ctx->objects, index, ULONG_MAX, XA_PRESENT)) {
+		if ((type == ISIM_OBJ_ANY || obj->type == type) &&
+		    refcount_inc_not_zero(&obj->shortterm_users))
+			break;
+	}
+	xa_unlock(&ctx->objects);
+	return obj;
+}
+
 void isim_obj_put(struct isim_ctx *ctx, struct isim_object *obj)
 {
 	if (refcount_dec_and_test(&obj->shortterm_users))

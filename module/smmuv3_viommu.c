@@ -21,6 +21,7 @@
 #include <linux/bitfield.h>
 #include <linux/idr.h>
 #include <linux/moduleparam.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "iommufd_sim.h"
@@ -465,8 +466,34 @@ bool isim_vsmmu_attach_without_vdev(const struct isim_hwpt_nested *hwpt)
 	return cfg == ISIM_STE_0_CFG_ABORT || cfg == ISIM_STE_0_CFG_BYPASS;
 }
 
+void isim_vsmmu_debugfs_show(struct seq_file *m, struct isim_vsmmu *vsmmu)
+{
+	struct isim_smmu_counters *c = &vsmmu->counters;
+	struct isim_smmu_asid_counters *asid;
+	struct isim_smmu_sid_counters *sid;
+	unsigned long index;
+
+	mutex_lock(&c->lock);
+	seq_printf(m, "  vmid=%u tlbi_nh_all=%u tlbi_nh_vaa=%u cmd_sync=%u\n",
+		   vsmmu->vmid, c->tlbi_nh_all, c->tlbi_nh_vaa, c->cmd_sync);
+	xa_for_each(&c->asids, index, asid)
+		seq_printf(m, "  asid %lu tlbi_nh_asid=%u tlbi_nh_va=%u\n",
+			   index, asid->tlbi_nh_asid, asid->tlbi_nh_va);
+	xa_for_each(&c->sids, index, sid)
+		seq_printf(m, "  sid 0x%lx atc_inv=%u cfgi_cd=%u cfgi_cd_all=%u\n",
+			   index, sid->atc_inv, sid->cfgi_cd, sid->cfgi_cd_all);
+	mutex_unlock(&c->lock);
+}
+
+static void isim_vsmmu_viommu_debugfs_show(struct seq_file *m,
+					   struct isim_viommu *viommu)
+{
+	isim_vsmmu_debugfs_show(m, viommu->driver);
+}
+
 static const struct isim_viommu_ops isim_vsmmu_viommu_ops = {
 	.destroy = isim_vsmmu_viommu_destroy,
+	.debugfs_show = isim_vsmmu_viommu_debugfs_show,
 	.alloc_domain_nested = isim_vsmmu_alloc_domain_nested,
 	.attach_without_vdev = isim_vsmmu_attach_without_vdev,
 	.cache_invalidate = isim_vsmmu_cache_invalidate,

@@ -59,6 +59,8 @@ struct isim_vsmmu *isim_vsmmu_of(struct isim_viommu *viommu);
 /* For a type built on the vSMMU (TEGRA241_CMDQV): VMID and counters */
 int isim_vsmmu_init(struct isim_vsmmu *vsmmu, struct isim_viommu *viommu);
 void isim_vsmmu_fini(struct isim_vsmmu *vsmmu);
+/* debugfs: VMID and the invalidation counters, as indented lines */
+void isim_vsmmu_debugfs_show(struct seq_file *m, struct isim_vsmmu *vsmmu);
 int isim_vsmmu_alloc_domain_nested(struct isim_viommu *viommu,
 				   struct isim_hwpt_nested *hwpt, u32 flags,
 				   const struct isim_user_data *data);

@@ -22,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/nospec.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -529,8 +530,76 @@ out_unlock:
 	return rc;
 }
 
+/* A register of an LVCMDQ window as user space last stored it */
+static u32 isim_cmdqv_window_reg(const struct isim_cmdqv_q *q,
+				 unsigned int off)
+{
+	return le32_to_cpu(READ_ONCE(q->win[off / sizeof(__le32)]));
+}
+
+/*
+ * debugfs, under viommu->lock: the vSMMU, then the VINTF's vSID table,
+ * its allocated LVCMDQs (the engine's CONS, GERROR and state with the PROD
+ * and CONFIG user space stored) and its trace, oldest first, raw: the
+ * iommufd-sim-show CLI decodes the commands (README.md, "Watching the
+ * simulated hardware").
+ */
+static void isim_cmdqv_viommu_debugfs_show(struct seq_file *m,
+					   struct isim_viommu *viommu)
+{
+	struct isim_cmdqv_vintf *vintf = isim_cmdqv_vintf_of(viommu);
+	u64 seq, first;
+	unsigned int i;
+
+	lockdep_assert_held(&viommu->lock);
+	isim_vsmmu_debugfs_show(m, &vintf->vsmmu);
+	seq_printf(m, "  vintf %u mmap_offset=0x%llx err_map=0x%llx:0x%llx\n",
+		   vintf->idx, vintf->mmap_offset, vintf->lvcmdq_err_map[0],
+		   vintf->lvcmdq_err_map[1]);
+	for (i = 0; i < (1U << isim_cmdqv_log2_vsids); i++) {
+		const struct isim_cmdqv_sid *sid = &vintf->sids[i];
+
+		if (!(sid->match & ISIM_CMDQV_SID_MATCH_ENABLE))
+			continue;
+		seq_printf(m, "  vsid 0x%lx psid 0x%x\n",
+			   FIELD_GET(ISIM_CMDQV_SID_MATCH_VSID_MASK, sid->match),
+			   sid->replace);
+	}
+	for (i = 0; i < isim_cmdqv_lvcmdqs_per_vintf; i++) {
+		const struct isim_cmdqv_lvcmdq *lv = &vintf->lvcmdqs[i];
+		const struct isim_cmdqv_q *q = &lv->q;
+
+		if (!lv->hwq)
+			continue;
+		seq_printf(m, "  lvcmdq %u hw_queue=%u base=0x%llx log2size=%u enabled=%u cons=0x%x prod=0x%x config=0x%x cons_err=%u gerror=0x%x tlbi_nh_asid=%llu tlbi_nh_va=%llu atc_inv=%llu cmd_sync=%llu errors=%llu\n",
+			   i, lv->hwq->obj.id, lv->hwq->base_addr, q->log2size,
+			   q->enabled, q->cons,
+			   isim_cmdqv_window_reg(q, IOMMUFD_SIM_TEGRA241_LVCMDQ_PROD),
+			   isim_cmdqv_window_reg(q, IOMMUFD_SIM_TEGRA241_LVCMDQ_CONFIG),
+			   q->cons_err, q->gerror,
+			   q->nr[ISIM_CMDQV_CNT_TLBI_NH_ASID],
+			   q->nr[ISIM_CMDQV_CNT_TLBI_NH_VA],
+			   q->nr[ISIM_CMDQV_CNT_ATC_INV],
+			   q->nr[ISIM_CMDQV_CNT_CMD_SYNC],
+			   q->nr[ISIM_CMDQV_CNT_ERROR]);
+	}
+	seq_printf(m, "  trace total=%llu\n", vintf->trace_total);
+	first = vintf->trace_total > IOMMUFD_SIM_CMDQV_TRACE_DEPTH ?
+		vintf->trace_total - IOMMUFD_SIM_CMDQV_TRACE_DEPTH : 0;
+	for (seq = first; seq < vintf->trace_total; seq++) {
+		const struct iommufd_sim_cmdqv_trace_entry *e =
+			&vintf->trace[seq % IOMMUFD_SIM_CMDQV_TRACE_DEPTH];
+
+		seq_printf(m, "  cmd seq=%llu q=%u cerror=%u raw=0x%llx:0x%llx exec=0x%llx:0x%llx\n",
+			   e->seq, e->lvcmdq, e->cerror,
+			   le64_to_cpu(e->cmd[0]), le64_to_cpu(e->cmd[1]),
+			   e->exec[0], e->exec[1]);
+	}
+}
+
 static const struct isim_viommu_ops isim_cmdqv_viommu_ops = {
 	.destroy = isim_cmdqv_viommu_destroy,
+	.debugfs_show = isim_cmdqv_viommu_debugfs_show,
 	.alloc_domain_nested = isim_vsmmu_alloc_domain_nested,
 	.attach_without_vdev = isim_vsmmu_attach_without_vdev,
 	/* commands a vCMDQ may not run are still trapped */

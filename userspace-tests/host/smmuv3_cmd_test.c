@@ -275,58 +275,6 @@ static void test_policy(void)
 	}
 }
 
-/*
- * A short upper-case name for a trace line, "UNKNOWN" for unassigned
- * opcodes: the names the module's opcode constants stand for.
- */
-static const char *isim_smmu_cmd_name(u8 opcode)
-{
-	switch (opcode) {
-	case ISIM_CMD_OP_PREFETCH_CFG: return "PREFETCH_CFG";
-	case ISIM_CMD_OP_CFGI_STE: return "CFGI_STE";
-	case ISIM_CMD_OP_CFGI_ALL: return "CFGI_ALL";
-	case ISIM_CMD_OP_CFGI_CD: return "CFGI_CD";
-	case ISIM_CMD_OP_CFGI_CD_ALL: return "CFGI_CD_ALL";
-	case ISIM_CMD_OP_TLBI_NH_ALL: return "TLBI_NH_ALL";
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_ASID: return "TLBI_NH_ASID";
-	case IOMMUFD_SIM_CMDQ_OP_TLBI_NH_VA: return "TLBI_NH_VA";
-	case ISIM_CMD_OP_TLBI_NH_VAA: return "TLBI_NH_VAA";
-	case ISIM_CMD_OP_TLBI_EL2_ALL: return "TLBI_EL2_ALL";
-	case ISIM_CMD_OP_TLBI_EL2_ASID: return "TLBI_EL2_ASID";
-	case ISIM_CMD_OP_TLBI_EL2_VA: return "TLBI_EL2_VA";
-	case ISIM_CMD_OP_TLBI_S12_VMALL: return "TLBI_S12_VMALL";
-	case ISIM_CMD_OP_TLBI_S2_IPA: return "TLBI_S2_IPA";
-	case ISIM_CMD_OP_TLBI_NSNH_ALL: return "TLBI_NSNH_ALL";
-	case IOMMUFD_SIM_CMDQ_OP_ATC_INV: return "ATC_INV";
-	case ISIM_CMD_OP_PRI_RESP: return "PRI_RESP";
-	case ISIM_CMD_OP_RESUME: return "RESUME";
-	case IOMMUFD_SIM_CMDQ_OP_CMD_SYNC: return "CMD_SYNC";
-	default: return "UNKNOWN";
-	}
-}
-
-static void test_names(void)
-{
-	static const struct { u8 op; const char *name; } names[] = {
-		{ 0x01, "PREFETCH_CFG" }, { 0x03, "CFGI_STE" },
-		{ 0x04, "CFGI_ALL" }, { 0x05, "CFGI_CD" },
-		{ 0x06, "CFGI_CD_ALL" }, { 0x10, "TLBI_NH_ALL" },
-		{ 0x11, "TLBI_NH_ASID" }, { 0x12, "TLBI_NH_VA" },
-		{ 0x13, "TLBI_NH_VAA" }, { 0x20, "TLBI_EL2_ALL" },
-		{ 0x21, "TLBI_EL2_ASID" }, { 0x22, "TLBI_EL2_VA" },
-		{ 0x28, "TLBI_S12_VMALL" }, { 0x2a, "TLBI_S2_IPA" },
-		{ 0x30, "TLBI_NSNH_ALL" }, { 0x40, "ATC_INV" },
-		{ 0x41, "PRI_RESP" }, { 0x44, "RESUME" },
-		{ 0x46, "CMD_SYNC" }, { 0x00, "UNKNOWN" }, { 0xff, "UNKNOWN" },
-		{ 0x47, "UNKNOWN" },
-	};
-	unsigned int i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		CHECK_EQ(strcmp(isim_smmu_cmd_name(names[i].op), names[i].name),
-			 0);
-}
-
 int main(void)
 {
 	test_opcode_byte();
@@ -338,7 +286,6 @@ int main(void)
 	test_pri_resume();
 	test_cmd_sync();
 	test_policy();
-	test_names();
 
 	return tl_check_report("smmuv3_cmd");
 }
