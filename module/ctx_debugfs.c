@@ -24,6 +24,7 @@
 #include <linux/seq_file.h>
 
 #include "iommufd_sim.h"
+#include "smmuv3_viommu.h"
 
 static atomic_t isim_ctx_debug_ids = ATOMIC_INIT(0);
 
@@ -96,6 +97,11 @@ static void isim_obj_show_links(struct seq_file *m, struct isim_object *obj)
 			seq_printf(m, " viommu=%u", hwpt->viommu->obj.id);
 		if (hwpt->parent)
 			seq_printf(m, " parent=%u", hwpt->parent->obj.id);
+		/* the guest STE an SMMUv3 vIOMMU's nested HWPT installs */
+		if (hwpt->viommu && isim_vsmmu_of(hwpt->viommu))
+			seq_printf(m, " ste=0x%llx:0x%llx",
+				   le64_to_cpu(hwpt->drv.smmu.ste[0]),
+				   le64_to_cpu(hwpt->drv.smmu.ste[1]));
 		break;
 	}
 	case ISIM_OBJ_VIOMMU: {

@@ -5,7 +5,9 @@
 # cannot load beside vfio.ko (README.md, "KVM: the companion module").
 # Needs /dev/kvm: the arm64 VM has it (nested, under TCG); the x86 VMs run
 # TCG without it, so there every test skips.  The QEMU tests also need
-# qemu-system-aarch64 with the iommufd backend (the arm64 VM root has sid's).
+# qemu-system-aarch64 with the iommufd backend (the arm64 VM root has sid's);
+# the last ones run QEMU's Arm SMMUv3 with accel=on and cmdqv=on, the
+# tegra241-cmdqv model, in front of a simulated device, with UEFI firmware.
 
 load helpers
 
@@ -192,6 +194,105 @@ start_kvm_qemu() {
 	run cat "$QOUT"
 	[[ "$output" == *"PCI device 1b36:0005"* ]]
 	[[ "$output" == *'id "v0"'* ]]
+	run grep -E '^(open_files|bound|kvm_files):' "$STATE"
+	expect_output "$(lines "open_files: 0" "bound: no" "kvm_files: 0")"
+	expect_nothing_left
+}
+
+# ------------------- QEMU's smmuv3-accel and tegra241-cmdqv: the real client
+
+# The UEFI firmware accel=on needs: QEMU describes the accelerated SMMU and
+# the CMDQV in ACPI only (the arm64 root has qemu-efi-aarch64)
+EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+
+# start_accel_qemu: device 0 behind QEMU's arm-smmuv3 with accel=on and
+# cmdqv=on, on a root port of pcie.0; stopped before the firmware's first
+# instruction (-S), every device realized
+start_accel_qemu() {
+	start_qemu_bg qemu-system-aarch64 -nodefaults -display none -accel kvm \
+		-M virt,gic-version=3 -cpu host -m ${RAM_MB}M \
+		-object memory-backend-memfd,id=ram0,size=${RAM_MB}M -machine memory-backend=ram0 \
+		-bios "$EFI" -object iommufd,id=i0,fd=3 \
+		-device arm-smmuv3,primary-bus=pcie.0,id=smmuv3.1,accel=on,cmdqv=on \
+		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 \
+		-device vfio-pci,iommufd=i0,fd=4,id=v0,bus=rp1 -S
+}
+
+# wait_accel_realized: until QEMU's context (its pid opened the node, the
+# shell that became QEMU) has attached the device to a nested HWPT; its
+# debugfs directory in $QCTX.  120 s at most.
+wait_accel_realized() {
+	local i f
+	for i in $(seq 240); do
+		for f in "$DBG"/contexts/*/owner; do
+			[ -e "$f" ] && grep -q "^pid=$QEMU_PID " "$f" || continue
+			QCTX=${f%/owner}
+			grep -q "attached=hwpt_nested:" "$QCTX/devices" 2>/dev/null && return 0
+		done
+		kill -0 "$QEMU_PID" 2>/dev/null || break
+		sleep 0.5
+	done
+	echo "QEMU did not attach the device to a nested HWPT; QEMU said:" >&2
+	cat "$QOUT" >&2
+	return 1
+}
+
+need_accel_qemu() {
+	need_kvm_qemu
+	[ -f "$EFI" ] || skip "no UEFI firmware ($EFI)"
+	qemu-system-aarch64 -device arm-smmuv3,help 2>/dev/null | grep -q 'cmdqv=' ||
+		skip "$(qemu-system-aarch64 --version | head -1): no arm-smmuv3 cmdqv"
+}
+
+@test "QEMU's arm-smmuv3 accel=on,cmdqv=on realizes on a simulated tegra241 device: nest parent, TEGRA241_CMDQV vIOMMU and its page, vEVENTQ, abort and bypass STEs, the device on one before any vDEVICE" {
+	need_accel_qemu
+	load_kvm_module
+	start_accel_qemu
+	wait_accel_realized
+	wait_pinned $((RAM_MB * 256))
+	# QEMU 11.1's order (README.md, "Use with QEMU"): the device, the
+	# IOAS, the NEST_PARENT stage 2, the vIOMMU (held by the vEVENTQ, the
+	# two nested HWPTs and QEMU's mapping of its page), the vEVENTQ (its
+	# fd), the abort (Cfg 0) and bypass (Cfg 4) STEs; the device sits on
+	# the one the SMMU's reset GBPA asks for, with no vDEVICE (upstream's
+	# arm_smmu_attach_prepare_vmaster allows abort and bypass)
+	run cat "$QCTX/objects"
+	expect_output "$(lines "1 device users=2 model=tegra241 stream_id=0x100" \
+		"2 ioas users=2" \
+		"3 hwpt_paging users=2 ioas=2 nest_parent=1 auto=0" \
+		"4 viommu users=5 type=tegra241_cmdqv parent=3" \
+		"5 veventq users=2" \
+		"6 hwpt_nested users=1 viommu=4 ste=0x1:0x0" \
+		"7 hwpt_nested users=2 viommu=4 ste=0x9:0x0")"
+	run cat "$QCTX/devices"
+	expect_output "device 1 model=tegra241 stream_id=0x100 attached=hwpt_nested:7 pasids=0"
+	# all guest RAM through MAP_FILE of its memfd, pinned by the domain
+	run grep " file " "$QCTX/ioas"
+	expect_output "  map 0x40000000-0x$(printf %x $((0x40000000 + RAM_MB * 1048576 - 1))) rw file 0x0 pinned=yes locks=0 accesses=0"
+	# the VINTF QEMU mapped, no LVCMDQ yet (the guest has not run)
+	run cat "$QCTX/viommus"
+	expect_output "$(lines "viommu 4 type=tegra241_cmdqv parent=3" \
+		"  vmid=1 tlbi_nh_all=0 tlbi_nh_vaa=0 cmd_sync=0" \
+		"  vintf 1 mmap_offset=0x1000 err_map=0x0:0x0" \
+		"  trace total=0")"
+	run grep -E '^(bound|dev_id|attached|kvm_files):' "$STATE"
+	expect_output "$(lines "bound: yes" "dev_id: 1" "attached: 7" "kvm_files: 1")"
+	monitor "quit"
+	wait_qemu
+	run grep -E '^(open_files|bound|kvm_files):' "$STATE"
+	expect_output "$(lines "open_files: 0" "bound: no" "kvm_files: 0")"
+	expect_nothing_left
+	run ls "$DBG/contexts"
+	expect_output ""
+}
+
+@test "SIGKILL of that QEMU, its VINTF page mapped and its vEVENTQ open, leaves nothing" {
+	need_accel_qemu
+	load_kvm_module
+	start_accel_qemu
+	wait_accel_realized
+	kill -KILL "$QEMU_PID"
+	wait_qemu || true
 	run grep -E '^(open_files|bound|kvm_files):' "$STATE"
 	expect_output "$(lines "open_files: 0" "bound: no" "kvm_files: 0")"
 	expect_nothing_left
