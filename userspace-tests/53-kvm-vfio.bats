@@ -205,9 +205,9 @@ start_kvm_qemu() {
 # the CMDQV in ACPI only (the arm64 root has qemu-efi-aarch64)
 EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 
-# start_accel_qemu: device 0 behind QEMU's arm-smmuv3 with accel=on and
-# cmdqv=on, on a root port of pcie.0; stopped before the firmware's first
-# instruction (-S), every device realized
+# start_accel_qemu [ARGS...]: device 0 behind QEMU's arm-smmuv3 with
+# accel=on and cmdqv=on, on a root port of pcie.0; ARGS, or else stopped
+# before the firmware's first instruction (-S), every device realized
 start_accel_qemu() {
 	start_qemu_bg qemu-system-aarch64 -nodefaults -display none -accel kvm \
 		-M virt,gic-version=3 -cpu host -m ${RAM_MB}M \
@@ -215,7 +215,7 @@ start_accel_qemu() {
 		-bios "$EFI" -object iommufd,id=i0,fd=3 \
 		-device arm-smmuv3,primary-bus=pcie.0,id=smmuv3.1,accel=on,cmdqv=on \
 		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 \
-		-device vfio-pci,iommufd=i0,fd=4,id=v0,bus=rp1 -S
+		-device vfio-pci,iommufd=i0,fd=4,id=v0,bus=rp1 "${@:--S}"
 }
 
 # wait_accel_realized: until QEMU's context (its pid opened the node, the
@@ -295,5 +295,72 @@ need_accel_qemu() {
 	wait_qemu || true
 	run grep -E '^(open_files|bound|kvm_files):' "$STATE"
 	expect_output "$(lines "open_files: 0" "bound: no" "kvm_files: 0")"
+	expect_nothing_left
+}
+
+@test "a Linux guest's own arm-smmu-v3 driver under that QEMU: its S1 STE becomes a vDEVICE and a nested HWPT, its CFGI_CD and TLBI trap to HWPT_INVALIDATE; nothing left after poweroff" {
+	need_accel_qemu
+	local kernel w=$BATS_TEST_TMPDIR/initramfs log=$BATS_TEST_TMPDIR/guest.log
+	kernel=/boot/vmlinuz-$(uname -r)
+	[ -r "$kernel" ] || skip "no $kernel for the guest"
+	[ -x /bin/busybox ] || skip "no /bin/busybox for the guest's initramfs"
+	mkdir -p "$w/bin" "$w/proc" "$w/sys"
+	cp /bin/busybox "$w/bin/busybox"
+	# the guest: Debian's arm64 kernel (ARM_SMMU_V3=y, no TEGRA241_CMDQV),
+	# which probes the SMMU from ACPI IORT and puts every PCI function
+	# behind it in an IOMMU group with a DMA domain (iommu.strict=1)
+	cat >"$w/init" <<-'EOF'
+		#!/bin/busybox sh
+		/bin/busybox mount -t proc proc /proc
+		/bin/busybox mount -t sysfs sysfs /sys
+		for i in /sys/class/iommu/*; do echo "guest-iommu: ${i##*/}"; done
+		for d in /sys/bus/pci/devices/*; do
+			echo "guest-pci: ${d##*/} $(/bin/busybox cat $d/vendor) $(/bin/busybox cat $d/device) $(/bin/busybox readlink $d/iommu_group)"
+		done
+		echo guest-up
+		/bin/busybox sleep 15
+		/bin/busybox poweroff -f
+	EOF
+	chmod 0755 "$w/init"
+	(cd "$w" && /bin/busybox find . | /bin/busybox cpio -o -H newc 2>/dev/null | /bin/busybox gzip -1) \
+		>"$BATS_TEST_TMPDIR/initrd"
+	load_kvm_module
+	RAM_MB=256
+	start_accel_qemu -kernel "$kernel" -initrd "$BATS_TEST_TMPDIR/initrd" \
+		-append "console=ttyAMA0 panic=-1 iommu.strict=1" -no-reboot -serial "file:$log"
+	# UEFI, then the kernel, under nested KVM in the TCG VM: about 40 s
+	local i
+	for i in $(seq 300); do
+		grep -q guest-up "$log" 2>/dev/null && break
+		kill -0 "$QEMU_PID" 2>/dev/null || break
+		sleep 1
+	done
+	grep -q guest-up "$log" || { tail -30 "$log"; cat "$QOUT"; false; }
+	wait_accel_realized
+	run grep -a '^guest-' "$log"
+	[[ "$output" == *"guest-iommu: smmu3."* ]]
+	[[ "$output" =~ "guest-pci: 0000:01:00.0 0x1b36 0x0005 "[./]*kernel/iommu_groups/[0-9]+ ]] || {
+		echo "$output"
+		false
+	}
+	# while the guest sleeps: the guest SID 0x100 (bus 1, devfn 0) is the
+	# vDEVICE's virtual ID, the vSID table maps it to the device's pSID,
+	# and the device is on a nested HWPT whose STE is valid stage-1
+	# translate (Cfg 5) -- the guest's, through QEMU's CFGI_STE handling
+	run cat "$QCTX/devices"
+	[[ "$output" =~ ^"device 1 model=tegra241 stream_id=0x100 attached=hwpt_nested:"([0-9]+)" vdevice="[0-9]+" virt_id=0x100 pasids=0"$ ]] ||
+		{ echo "$output"; false; }
+	local s1=${BASH_REMATCH[1]} ste0
+	ste0=$(sed -n "s/^$s1 hwpt_nested users=2 viommu=4 ste=\(0x[0-9a-f]*\):.*/\1/p" "$QCTX/objects")
+	[ -n "$ste0" ] || { cat "$QCTX/objects"; false; }
+	[ $((ste0 & 1)) = 1 ] && [ $(((ste0 >> 1) & 7)) = 5 ]
+	run grep -E "^  (vsid|sid|trace|vmid)" "$QCTX/viommus"
+	# the trapped path counted the guest's CFGI_CD (per pSID) and its
+	# TLBI_NH_ALL; no LVCMDQ: this guest has no CMDQV driver
+	[[ "${lines[0]}" =~ ^"  vmid=1 tlbi_nh_all="[1-9][0-9]*" tlbi_nh_vaa="[0-9]+" cmd_sync=0"$ ]]
+	[[ "${lines[1]}" =~ ^"  sid 0x100 atc_inv=0 cfgi_cd="[1-9][0-9]*" cfgi_cd_all=0"$ ]]
+	[ "${lines[2]}" = "  vsid 0x100 psid 0x100" ]
+	[ "${lines[3]}" = "  trace total=0" ]
+	wait_qemu
 	expect_nothing_left
 }
